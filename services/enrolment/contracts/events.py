@@ -1,0 +1,74 @@
+"""Events the enrolment service publishes (source `ledarlyft.enrolment`). Versioned; additive changes only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from services.shared.envelope import DomainEvent
+
+
+class EnrolmentEvent(DomainEvent):
+    event_source: ClassVar[str] = "enrolment"
+
+
+class PersonUpserted(EnrolmentEvent):
+    """The directory's record of a person. Carries contact details: consumers must not log them."""
+
+    event_name: ClassVar[str] = "PersonUpserted"
+    person_id: str
+    name: str
+    email: str | None
+    mobile: str | None
+    language: str
+    unit_id: str | None
+    manager_id: str | None
+    roles: list[str]
+
+
+class StagePublished(EnrolmentEvent):
+    event_name: ClassVar[str] = "StagePublished"
+    key: str
+    name: str
+    kind: str
+    required: bool
+    requires: list[str]
+
+
+class ProgrammePublished(EnrolmentEvent):
+    event_name: ClassVar[str] = "ProgrammePublished"
+    programme_id: str
+    name: str
+    version: int
+    stages: list[StagePublished]
+
+
+class SessionScheduled(EnrolmentEvent):
+    event_name: ClassVar[str] = "SessionScheduled"
+    session_id: str
+    programme_id: str
+    stage_key: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    location: str | None
+    video_url: str | None
+    sequence: int
+
+
+class RegistrationConfirmed(EnrolmentEvent):
+    event_name: ClassVar[str] = "RegistrationConfirmed"
+    registration_id: str
+    session_id: str
+    person_id: str
+    programme_id: str
+    programme_name: str
+    stage_key: str
+    stage_name: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    video_url: str | None
+
+
+EVENTS: tuple[type[EnrolmentEvent], ...] = (PersonUpserted, ProgrammePublished, SessionScheduled, RegistrationConfirmed)

@@ -1,0 +1,122 @@
+"""Enrolment's domain: programmes of ordered stages, sessions and registrations. Pure: no AWS here."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from services.shared.errors import FieldProblem, Invalid
+from services.shared.identity import Role
+from services.shared.timezones import to_utc
+
+Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="lower-case letters, digits, dashes")]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+UtcTime = Annotated[datetime, AfterValidator(to_utc)]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class PersonDetails(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: Name
+    email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)] | None = None
+    mobile: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{6,20}$")] | None = None
+    language: Annotated[str, Field(pattern="^(sv|en)$")] = "sv"
+    unit_id: Id | None = None
+    manager_id: Id | None = None
+    roles: list[Role] = Field(default_factory=lambda: [Role.PARTICIPANT])
+
+
+class Person(PersonDetails):
+    person_id: Id
+
+
+class StageKind(StrEnum):
+    E_LEARNING = "e-learning"
+    INSTRUCTOR_LED = "instructor-led"
+    BRIEFING = "briefing"
+    NETWORK = "network"
+
+
+class Stage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    key: Key
+    name: Name
+    kind: StageKind
+    required: bool = True
+    requires: list[Key] = Field(default_factory=list, description="keys of earlier stages that must be complete")
+
+
+class Programme(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    programme_id: Id = Field(default_factory=new_id, description="a stable id of your choosing, or generated")
+    name: Name
+    description: Annotated[str, Field(max_length=4000)] | None = None
+    version: int = 1
+    stages: Annotated[list[Stage], Field(min_length=1, max_length=50)]
+
+    @model_validator(mode="after")
+    def _stages_form_an_order(self) -> Programme:
+        problems: list[FieldProblem] = []
+        seen: set[str] = set()
+        for position, stage in enumerate(self.stages):
+            if stage.key in seen:
+                problems.append(FieldProblem(f"stages.{position}.key", f"'{stage.key}' is used twice"))
+            for required in stage.requires:
+                if required not in seen:
+                    problems.append(
+                        FieldProblem(f"stages.{position}.requires", f"'{required}' is not an earlier stage")
+                    )
+            seen.add(stage.key)
+        if problems:
+            raise Invalid("The stages do not form an order.", problems)
+        return self
+
+    def stage(self, key: str) -> Stage | None:
+        return next((s for s in self.stages if s.key == key), None)
+
+
+class SessionDetails(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    stage_key: Key
+    starts_at: UtcTime = Field(description="ISO 8601; without an offset it is read as Europe/Stockholm time")
+    ends_at: UtcTime
+    capacity: Annotated[int, Field(ge=1, le=10_000)]
+    location: Annotated[str, Field(max_length=300)] | None = None
+    video_url: Annotated[str, Field(pattern=r"^https://\S+$", max_length=2000)] | None = None
+    trainers: list[Id] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> SessionDetails:
+        if self.ends_at <= self.starts_at:
+            raise Invalid("A session must end after it starts.", [FieldProblem("ends_at", "is not after starts_at")])
+        return self
+
+
+class Session(SessionDetails):
+    session_id: Id = Field(default_factory=new_id)
+    programme_id: Id
+    sequence: int = 0
+
+
+class RegistrationStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+
+
+class Registration(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    registration_id: Id = Field(default_factory=new_id)
+    session_id: Id
+    person_id: Id
+    programme_id: Id
+    stage_key: Key
+    status: RegistrationStatus = RegistrationStatus.CONFIRMED
+    registered_at: UtcTime

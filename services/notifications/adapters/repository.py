@@ -1,0 +1,101 @@
+"""Notifications' table. The only place that knows its keys.
+
+pk                      sk                      what
+PERSON#<person>         CONTACT                 contact details and email preference (from the directory)
+PERSON#<person>         NOTE#<notification>     in-app notification (gsi1: DIGEST / <person>#<id> while due in a digest)
+EMAIL#<key>             EMAIL                   an email to send: kind=email, picked up by the mailer from the stream
+"""
+
+from __future__ import annotations
+
+import time
+from itertools import groupby
+from typing import Any
+
+from services.notifications.domain.models import Contact, EmailPreference, Message, Notification
+from services.shared.store import Put, TenantTable, Update, Write
+
+EMAIL_KIND = "email"
+EMAIL_TTL_SECONDS = 30 * 86400
+
+
+class NotificationRepository:
+    def __init__(self, table: TenantTable) -> None:
+        self.table = table
+
+    def contact(self, person_id: str) -> Contact | None:
+        item = self.table.get(self.table.key("PERSON", person_id), "CONTACT")
+        return Contact.model_validate(item["model"]) if item else None
+
+    def save_contact(self, contact: Contact) -> list[Write]:
+        item = {"pk": self.table.key("PERSON", contact.person_id), "sk": "CONTACT", "model": contact.model_dump()}
+        return [Put(item), self.table.tenant_entry()]
+
+    def add_note(self, note: Notification, in_digest: bool) -> Write:
+        item: dict[str, Any] = {
+            "pk": self.table.key("PERSON", note.person_id),
+            "sk": f"NOTE#{note.notification_id}",
+            "model": note.model_dump(mode="json"),
+        }
+        if in_digest:
+            item |= {"gsi1pk": self.table.key("DIGEST"), "gsi1sk": f"{note.person_id}#{note.notification_id}"}
+        return Put(item, condition="attribute_not_exists(pk)")
+
+    def email(self, key: str, to: str, message: Message) -> Write:
+        item = {
+            "pk": self.table.key("EMAIL", key),
+            "sk": "EMAIL",
+            "kind": EMAIL_KIND,
+            "to": to,
+            "subject": message.subject,
+            "body": message.body,
+            "expires_at": int(time.time()) + EMAIL_TTL_SECONDS,
+        }
+        return Put(item, condition="attribute_not_exists(pk)")
+
+    def notes(self, person_id: str, limit: int, cursor: str | None) -> tuple[list[Notification], str | None]:
+        page = self.table.query(
+            self.table.key("PERSON", person_id), "NOTE#", limit=limit, cursor=cursor, newest_first=True
+        )
+        return [Notification.model_validate(i["model"]) for i in page.items], page.cursor
+
+    def mark_read(self, person_id: str, notification_id: str) -> None:
+        self.table.write(
+            [
+                Update(
+                    pk=self.table.key("PERSON", person_id),
+                    sk=f"NOTE#{notification_id}",
+                    expression="SET #model.#read = :true",
+                    condition="attribute_exists(pk)",
+                    names={"#model": "model", "#read": "read"},
+                    values={":true": True},
+                )
+            ]
+        )
+
+    def set_preference(self, person_id: str, preference: EmailPreference) -> None:
+        self.table.write(
+            [
+                Update(
+                    pk=self.table.key("PERSON", person_id),
+                    sk="CONTACT",
+                    expression="SET #model.email_preference = :preference",
+                    condition="attribute_exists(pk)",
+                    names={"#model": "model"},
+                    values={":preference": preference.value},
+                )
+            ]
+        )
+
+    def due_in_digest(self) -> dict[str, list[Notification]]:
+        """Every person's notifications waiting for their digest."""
+        page = self.table.query(self.table.key("DIGEST"), index="gsi1")
+        notes = [Notification.model_validate(i["model"]) for i in page.items]
+        return {person: list(group) for person, group in groupby(notes, key=lambda n: n.person_id)}
+
+    def out_of_digest(self, note: Notification) -> Write:
+        return Update(
+            pk=self.table.key("PERSON", note.person_id),
+            sk=f"NOTE#{note.notification_id}",
+            expression="REMOVE gsi1pk, gsi1sk",
+        )

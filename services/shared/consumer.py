@@ -1,0 +1,83 @@
+"""The event consumer: an SQS batch of EventBridge events, each handled once.
+
+A handler reads what it needs and stages its writes (and any events it publishes) on a `Unit`; the
+kit commits them in one transaction with a marker of the event id. A redelivered event finds the
+marker and changes nothing; a failed record is reported back alone (partial batch response).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+from services.shared.envelope import DomainEvent, EventEnvelope
+from services.shared.observability import logger
+from services.shared.settings import settings
+from services.shared.store import ConditionFailed, Put, TenantTable, Write
+
+
+@dataclass
+class Unit:
+    """What one consumed event changes: staged writes and events, committed together by the kit."""
+
+    envelope: EventEnvelope
+    table: TenantTable
+    writes: list[Write] = field(default_factory=list)
+    events: list[EventEnvelope] = field(default_factory=list)
+
+    def publish(self, event: DomainEvent) -> None:
+        self.events.append(EventEnvelope.wrap(event, self.envelope.caused(f"system:{settings().service_name}")))
+
+
+EventHandler = Callable[[Unit], None]
+
+
+class Consumer:
+    def __init__(self, handlers: dict[str, EventHandler]) -> None:
+        self.handlers = handlers
+        self.processor = BatchProcessor(event_type=EventType.SQS)
+
+    def handle(self, envelope: EventEnvelope) -> bool:
+        """Handle one event; False when it had been handled before."""
+        handler = self.handlers.get(envelope.type)
+        if handler is None:
+            logger.info("event ignored", extra={"event_type": envelope.type, "event_id": envelope.id})
+            return True
+        unit = Unit(envelope=envelope, table=TenantTable(settings().table_name, envelope.tenant_id))
+        handler(unit)
+        marker = Put(
+            item={
+                "pk": unit.table.key("PROCESSED", envelope.id),
+                "sk": "PROCESSED",
+                "expires_at": int(time.time()) + settings().processed_event_ttl_days * 86400,
+            },
+            condition="attribute_not_exists(pk)",
+        )
+        try:
+            unit.table.write([marker, *unit.writes], unit.events)
+        except ConditionFailed as failure:
+            if 0 in failure.failed:
+                logger.info("duplicate event skipped", extra={"event_id": envelope.id})
+                return False
+            raise
+        return True
+
+    def _record(self, record: SQSRecord) -> None:
+        envelope = EventEnvelope.model_validate(json.loads(record.body)["detail"])
+        logger.append_keys(correlation_id=envelope.correlation_id, event_id=envelope.id, event_type=envelope.type)
+        try:
+            self.handle(envelope)
+        finally:
+            logger.remove_keys(["correlation_id", "event_id", "event_type"])
+
+    def lambda_handler(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        response = process_partial_response(
+            event=event, record_handler=self._record, processor=self.processor, context=context
+        )
+        return dict(response)

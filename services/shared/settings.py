@@ -1,0 +1,34 @@
+"""Settings read once from the function's environment, as a model; nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    service_name: str
+    table_name: str
+    event_bus_name: str
+    sender_email: str = "no-reply@ledarlyft.se"
+    # How long a consumer remembers an event id it has handled: longer than any redelivery.
+    processed_event_ttl_days: int = 14
+    outbox_ttl_days: int = 7
+
+
+ENVIRONMENT_NAMES = {
+    "service_name": "SERVICE_NAME",
+    "table_name": "TABLE_NAME",
+    "event_bus_name": "EVENT_BUS_NAME",
+    "sender_email": "SENDER_EMAIL",
+}
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    values = {field: os.environ[name] for field, name in ENVIRONMENT_NAMES.items() if name in os.environ}
+    return Settings.model_validate(values)

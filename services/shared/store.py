@@ -1,0 +1,290 @@
+"""The data layer: tenant-scoped access to a service's table, and the outbox.
+
+Every key begins with `T#<tenant>#`. A `TenantTable` is made for one tenant (from the verified
+identity of a request, or the envelope of a consumed event) and refuses any key outside it, so a
+route cannot reach another tenant's items however it builds its keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from services.shared.aws import client
+from services.shared.envelope import EventEnvelope
+from services.shared.errors import DomainError, FieldProblem
+from services.shared.wiring import OUTBOX_KIND
+
+Item = dict[str, Any]
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+TENANT_KEYS = ("pk", "gsi1pk")  # attributes that are partition keys of the table or an index
+# The one partition outside any tenant: which tenants a service has seen, so a schedule can visit
+# each. It holds tenant ids only, and a tenant can write just its own entry.
+TENANTS_PK = "PLATFORM#TENANTS"
+
+
+class TenantBoundaryViolation(Exception):
+    """A key outside the tenant: a programming error, never a user's."""
+
+
+class ConditionFailed(Exception):
+    """A guarded write found the item not in the state it required."""
+
+    def __init__(self, failed: list[int]) -> None:
+        super().__init__(f"condition failed on write(s) {failed}")
+        self.failed = failed  # positions in the transaction
+
+
+class BadCursor(DomainError):
+    def __init__(self) -> None:
+        super().__init__("The cursor is not one this list gave out.", [FieldProblem("cursor", "unknown cursor")])
+
+
+def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(_to_decimals(v)) for k, v in item.items() if v is not None}
+
+
+def from_dynamo(item: Mapping[str, Any]) -> Item:
+    return {k: _from_decimals(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def _to_decimals(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _to_decimals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_decimals(v) for v in value]
+    return value
+
+
+def _from_decimals(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_decimals(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_decimals(v) for v in value]
+    if isinstance(value, set):
+        return {_from_decimals(v) for v in value}
+    return value
+
+
+@dataclass(frozen=True)
+class Put:
+    item: Item
+    condition: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Update:
+    pk: str
+    sk: str
+    expression: str
+    condition: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Delete:
+    pk: str
+    sk: str
+    condition: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    pk: str
+    sk: str
+    condition: str
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+Write = Put | Update | Delete | Check
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    cursor: str | None
+
+
+class TenantTable:
+    def __init__(self, table_name: str, tenant_id: str) -> None:
+        if not tenant_id or "#" in tenant_id:
+            raise TenantBoundaryViolation(f"not a tenant id: {tenant_id!r}")
+        self.table_name = table_name
+        self.tenant_id = tenant_id
+        self.prefix = f"T#{tenant_id}#"
+
+    def key(self, *parts: str) -> str:
+        return self.prefix + "#".join(parts)
+
+    def _own(self, key: str) -> str:
+        if not key.startswith(self.prefix):
+            raise TenantBoundaryViolation("key outside the tenant")
+        return key
+
+    def _own_item(self, item: Mapping[str, Any]) -> None:
+        if item.get("pk") == TENANTS_PK and item.get("sk") == self.tenant_id:
+            return
+        for name in TENANT_KEYS:
+            if name in item:
+                self._own(item[name])
+
+    def get(self, pk: str, sk: str, consistent: bool = True) -> Item | None:
+        response = client("dynamodb").get_item(
+            TableName=self.table_name,
+            Key=to_dynamo({"pk": self._own(pk), "sk": sk}),
+            ConsistentRead=consistent,
+        )
+        return from_dynamo(response["Item"]) if "Item" in response else None
+
+    def query(
+        self,
+        pk: str,
+        sk_prefix: str | None = None,
+        *,
+        index: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        newest_first: bool = False,
+    ) -> Page:
+        pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
+        expression = "#pk = :pk" + (" AND begins_with(#sk, :sk)" if sk_prefix else "")
+        names = {"#pk": pk_name} | ({"#sk": sk_name} if sk_prefix else {})
+        values = {":pk": self._own(pk)} | ({":sk": sk_prefix} if sk_prefix else {})
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": expression,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_dynamo(values),
+            "ScanIndexForward": not newest_first,
+        }
+        if index:
+            request["IndexName"] = index
+        if limit:
+            request["Limit"] = limit
+        if cursor:
+            request["ExclusiveStartKey"] = self._decode_cursor(cursor)
+        items: list[Item] = []
+        while True:
+            response = client("dynamodb").query(**request)
+            items.extend(from_dynamo(i) for i in response.get("Items", []))
+            last = response.get("LastEvaluatedKey")
+            if limit or not last:
+                break
+            request["ExclusiveStartKey"] = last
+        return Page(items=items, cursor=self._encode_cursor(last) if limit and last else None)
+
+    def _encode_cursor(self, last_key: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(last_key, separators=(",", ":")).encode()).decode()
+
+    def _decode_cursor(self, cursor: str) -> dict[str, Any]:
+        try:
+            last_key = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            keys = [v["S"] for k, v in last_key.items() if k in TENANT_KEYS]
+        except (ValueError, binascii.Error, TypeError, KeyError, AttributeError) as error:
+            raise BadCursor() from error
+        if not keys or not all(k.startswith(self.prefix) for k in keys):
+            raise BadCursor()
+        return dict(last_key)
+
+    def write(self, writes: Sequence[Write], events: Sequence[EventEnvelope] = ()) -> None:
+        """Commit the writes and the outbox items of the events together, or nothing at all."""
+        for event in events:
+            if event.tenant_id != self.tenant_id:
+                raise TenantBoundaryViolation("event of another tenant")
+        all_writes = [*writes, *(self.outbox_item(e) for e in events)]
+        if len(all_writes) == 1 and isinstance(all_writes[0], Put | Update):
+            self._single(all_writes[0])
+            return
+        try:
+            client("dynamodb").transact_write_items(TransactItems=[self._transact(w) for w in all_writes])
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = error.response.get("CancellationReasons", [])
+            failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
+            if not failed:
+                raise
+            raise ConditionFailed(failed) from error
+
+    def _single(self, write: Put | Update) -> None:
+        request = self._transact(write)
+        ((operation, body),) = request.items()
+        try:
+            if operation == "Put":
+                client("dynamodb").put_item(**body)
+            else:
+                client("dynamodb").update_item(**body)
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise ConditionFailed([0]) from error
+            raise
+
+    def outbox_item(self, event: EventEnvelope) -> Put:
+        return Put(
+            item={
+                "pk": self.key("OUTBOX", event.id),
+                "sk": "OUTBOX",
+                "kind": OUTBOX_KIND,
+                "envelope": event.model_dump_json(),
+                "expires_at": int(time.time()) + 7 * 86400,
+            },
+            condition="attribute_not_exists(pk)",
+        )
+
+    def tenant_entry(self) -> Put:
+        """The registry entry that lets scheduled jobs find this tenant (idempotent)."""
+        return Put({"pk": TENANTS_PK, "sk": self.tenant_id})
+
+    def _transact(self, write: Write) -> dict[str, Any]:
+        body: dict[str, Any] = {"TableName": self.table_name}
+        if isinstance(write, Put):
+            self._own_item(write.item)
+            body["Item"] = to_dynamo(write.item)
+            operation = "Put"
+        else:
+            body["Key"] = to_dynamo({"pk": self._own(write.pk), "sk": write.sk})
+            operation = {Update: "Update", Delete: "Delete", Check: "ConditionCheck"}[type(write)]
+            if isinstance(write, Update):
+                body["UpdateExpression"] = write.expression
+        if write.condition:
+            body["ConditionExpression"] = write.condition
+        if write.names:
+            body["ExpressionAttributeNames"] = write.names
+        if write.values:
+            for value in write.values.values():
+                if isinstance(value, str) and value.startswith("T#"):
+                    self._own(value)
+            body["ExpressionAttributeValues"] = to_dynamo(write.values)
+        return {operation: body}
+
+
+def known_tenants(table_name: str) -> list[str]:
+    """Every tenant that has written a registry entry to this table: for scheduled jobs only."""
+    paginator = client("dynamodb").get_paginator("query")
+    pages = paginator.paginate(
+        TableName=table_name,
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": TENANTS_PK}},
+        ProjectionExpression="sk",
+    )
+    return [item["sk"]["S"] for page in pages for item in page.get("Items", [])]

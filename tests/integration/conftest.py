@@ -1,0 +1,23 @@
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from services.registry import SERVICES
+from services.shared.aws import reset_clients
+from tests.support import BUS, table_name
+
+
+@pytest.fixture
+def aws() -> Iterator[dict[str, Any]]:
+    """Every service's table (built from its wiring, as in AWS) and the bus, on moto."""
+    with mock_aws():
+        reset_clients()
+        dynamodb = boto3.client("dynamodb")
+        for wiring in SERVICES:
+            dynamodb.create_table(**wiring.table.create_table_request(table_name(wiring)))
+        boto3.client("events").create_event_bus(Name=BUS)
+        yield {"dynamodb": dynamodb}
+        reset_clients()
