@@ -112,3 +112,14 @@ def sqs_event(*envelopes: EventEnvelope) -> dict[str, Any]:
 
 def response_json(response: dict[str, Any]) -> Any:
     return json.loads(response["body"]) if response.get("body") else None
+
+
+def stream_event(dynamodb_streams: Any, stream_arn: str) -> dict[str, Any]:
+    """Every record on the table's stream so far, as the stream's event source mapping delivers them."""
+    records: list[dict[str, Any]] = []
+    for shard in dynamodb_streams.describe_stream(StreamArn=stream_arn)["StreamDescription"]["Shards"]:
+        iterator = dynamodb_streams.get_shard_iterator(
+            StreamArn=stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        records.extend(dynamodb_streams.get_records(ShardIterator=iterator)["Records"])
+    return {"Records": records}
