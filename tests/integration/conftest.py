@@ -7,6 +7,7 @@ from moto import mock_aws
 
 from services.registry import SERVICES
 from services.shared.aws import reset_clients
+from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
 from tests.support import BUS, table_name
 
 
@@ -21,3 +22,17 @@ def aws() -> Iterator[dict[str, Any]]:
         boto3.client("events").create_event_bus(Name=BUS)
         yield {"dynamodb": dynamodb}
         reset_clients()
+
+
+@pytest.fixture
+def session_id(aws: dict[str, Any]) -> str:
+    assert call("POST", "/programmes", COORDINATOR, PROGRAMME)[0] == 201
+    status, body = call(
+        "POST",
+        "/programmes/{programme_id}/sessions",
+        COORDINATOR,
+        SESSION,
+        path_parameters={"programme_id": "supervisor-programme"},
+    )
+    assert status == 201, body
+    return str(body["session_id"])

@@ -3,61 +3,15 @@ from typing import Any
 
 import pytest
 
-from services.enrolment import api
 from services.enrolment.wiring import WIRING
 from services.shared.store import from_dynamo
-from tests.support import as_service, claims, http_event, response_json, table_name
-
-COORDINATOR = claims("coord", "humana", "coordinator")
-PROGRAMME = {
-    "programme_id": "supervisor-programme",
-    "name": "Arbetsledarprogrammet",
-    "stages": [
-        {"key": "basen", "name": "Basen", "kind": "e-learning"},
-        {"key": "fordjupning-1", "name": "Fördjupning 1", "kind": "instructor-led", "requires": ["basen"]},
-    ],
-}
-SESSION = {
-    "stage_key": "fordjupning-1",
-    "starts_at": "2026-10-29T13:00:00",
-    "ends_at": "2026-10-29T15:45:00",
-    "capacity": 2,
-    "video_url": "https://meet.example/f1",
-}
-
-
-def call(method: str, route: str, who: Any, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
-    with as_service(WIRING):
-        response = api.lambda_handler(http_event(method, route, who, body, **kwargs), None)
-    return response["statusCode"], response_json(response)
+from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call, register
+from tests.support import claims, table_name
 
 
 def outbox(aws: dict[str, Any]) -> list[dict[str, Any]]:
     items = aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]
     return [from_dynamo(i) for i in items if i.get("kind", {}).get("S") == "outbox"]
-
-
-@pytest.fixture
-def session_id(aws: dict[str, Any]) -> str:
-    assert call("POST", "/programmes", COORDINATOR, PROGRAMME)[0] == 201
-    status, body = call(
-        "POST",
-        "/programmes/{programme_id}/sessions",
-        COORDINATOR,
-        SESSION,
-        path_parameters={"programme_id": "supervisor-programme"},
-    )
-    assert status == 201, body
-    return str(body["session_id"])
-
-
-def register(session_id: str, person: str, tenant: str = "humana") -> tuple[int, Any]:
-    return call(
-        "POST",
-        "/sessions/{session_id}/registrations",
-        claims(person, tenant),
-        path_parameters={"session_id": session_id},
-    )
 
 
 def test_session_times_are_entered_in_stockholm_and_stored_in_utc(session_id: str) -> None:

@@ -20,7 +20,7 @@ from services.reporting.wiring import WIRING as REPORTING
 from services.shared import relay
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.store import from_dynamo
-from tests.integration.test_enrolment_api import register, session_id  # noqa: F401 (fixture)
+from tests.integration.enrolment import register
 from tests.support import (
     BUS,
     as_service,

@@ -1,0 +1,39 @@
+"""Calls to the enrolment API through its Lambda handler, shared by the integration tests."""
+
+from typing import Any
+
+from services.enrolment import api
+from services.enrolment.wiring import WIRING
+from tests.support import as_service, claims, http_event, response_json
+
+COORDINATOR = claims("coord", "humana", "coordinator")
+PROGRAMME = {
+    "programme_id": "supervisor-programme",
+    "name": "Arbetsledarprogrammet",
+    "stages": [
+        {"key": "basen", "name": "Basen", "kind": "e-learning"},
+        {"key": "fordjupning-1", "name": "Fördjupning 1", "kind": "instructor-led", "requires": ["basen"]},
+    ],
+}
+SESSION = {
+    "stage_key": "fordjupning-1",
+    "starts_at": "2026-10-29T13:00:00",
+    "ends_at": "2026-10-29T15:45:00",
+    "capacity": 2,
+    "video_url": "https://meet.example/f1",
+}
+
+
+def call(method: str, route: str, who: Any, body: Any = None, **kwargs: Any) -> tuple[int, Any]:
+    with as_service(WIRING):
+        response = api.lambda_handler(http_event(method, route, who, body, **kwargs), None)
+    return response["statusCode"], response_json(response)
+
+
+def register(session_id: str, person: str, tenant: str = "humana") -> tuple[int, Any]:
+    return call(
+        "POST",
+        "/sessions/{session_id}/registrations",
+        claims(person, tenant),
+        path_parameters={"session_id": session_id},
+    )
