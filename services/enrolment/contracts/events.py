@@ -27,6 +27,8 @@ class PersonUpserted(EnrolmentEvent):
 
 
 class StagePublished(EnrolmentEvent):
+    """One stage of a published programme (part of ProgrammePublished, not published alone)."""
+
     event_name: ClassVar[str] = "StagePublished"
     key: str
     name: str
@@ -36,6 +38,8 @@ class StagePublished(EnrolmentEvent):
 
 
 class ProgrammePublished(EnrolmentEvent):
+    """A programme was published: its stages in order, with their prerequisites."""
+
     event_name: ClassVar[str] = "ProgrammePublished"
     programme_id: str
     name: str
@@ -44,6 +48,8 @@ class ProgrammePublished(EnrolmentEvent):
 
 
 class SessionScheduled(EnrolmentEvent):
+    """A session was scheduled for a stage; `sequence` grows with each change so calendars update in place."""
+
     event_name: ClassVar[str] = "SessionScheduled"
     session_id: str
     programme_id: str
@@ -57,6 +63,8 @@ class SessionScheduled(EnrolmentEvent):
 
 
 class RegistrationConfirmed(EnrolmentEvent):
+    """A person has a confirmed seat at a session. No contact details: consumers look the person up by id."""
+
     event_name: ClassVar[str] = "RegistrationConfirmed"
     registration_id: str
     session_id: str

@@ -1,0 +1,102 @@
+"""The pure domain and kit, without AWS."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.enrolment.domain.models import Programme, SessionDetails
+from services.notifications.contracts.consumed import RegistrationConfirmed
+from services.notifications.domain.models import digest, registration_confirmed
+from services.reporting.domain.models import MIN_GROUP_SIZE, summary
+from services.shared.errors import Invalid, Unauthenticated
+from services.shared.identity import Role, identity_from_event
+from services.shared.store import BadCursor, TenantBoundaryViolation, TenantTable
+from services.shared.timezones import half_year, to_utc
+
+
+def stage(key: str, *requires: str) -> dict[str, object]:
+    return {"key": key, "name": key.title(), "kind": "instructor-led", "requires": list(requires)}
+
+
+def test_stages_may_require_only_earlier_stages() -> None:
+    Programme(name="P", stages=[stage("basen"), stage("f1", "basen"), stage("f2", "basen")])
+    with pytest.raises(Invalid) as raised:
+        Programme(name="P", stages=[stage("f1", "basen"), stage("basen"), stage("basen")])
+    assert [(f.field, f.reason) for f in raised.value.fields] == [
+        ("stages.0.requires", "'basen' is not an earlier stage"),
+        ("stages.2.key", "'basen' is used twice"),
+    ]
+
+
+def test_wall_clock_times_are_read_in_stockholm_across_daylight_saving() -> None:
+    summer = SessionDetails(stage_key="f1", starts_at="2024-10-24T13:00", ends_at="2024-10-24T15:45", capacity=5)
+    winter = SessionDetails(stage_key="f1", starts_at="2024-11-07T13:00", ends_at="2024-11-07T15:45", capacity=5)
+    assert summer.starts_at == datetime(2024, 10, 24, 11, 0, tzinfo=UTC)
+    assert winter.starts_at == datetime(2024, 11, 7, 12, 0, tzinfo=UTC)
+    assert to_utc(datetime.fromisoformat("2024-10-24T13:00:00+02:00")) == summer.starts_at
+
+
+def test_half_years_follow_the_stockholm_calendar() -> None:
+    assert half_year(date(2026, 6, 30)) == "2026-H1"
+    assert half_year(date(2026, 7, 1)) == "2026-H2"
+    # 22:30 UTC on 30 June is already 1 July in Stockholm
+    assert half_year(datetime(2026, 6, 30, 22, 30, tzinfo=UTC)) == "2026-H2"
+
+
+@given(checkins=st.integers(min_value=0, max_value=200), pulses=st.integers(min_value=1, max_value=5))
+def test_an_average_is_shown_only_over_a_group_large_enough_to_hide_a_person(checkins: int, pulses: int) -> None:
+    report = summary("2026-H2", registrations=0, checkins=checkins, pulse_sum=checkins * pulses)
+    if checkins < MIN_GROUP_SIZE:
+        assert report.average_pulse is None
+    else:
+        assert report.average_pulse == pulses
+
+
+def test_messages_speak_the_persons_language() -> None:
+    event = RegistrationConfirmed(
+        registration_id="r",
+        session_id="s",
+        person_id="p",
+        programme_name="Handledarutbildning",
+        stage_name="Grundutbildning",
+        starts_at=datetime(2026, 3, 29, 7, tzinfo=UTC),
+        ends_at=datetime(2026, 3, 29, 15, tzinfo=UTC),
+        location="Halmstad",
+    )
+    swedish, english = registration_confirmed(event, "sv"), registration_confirmed(event, "en")
+    assert "Tid: 2026-03-29 09:00 (svensk tid)" in swedish.body  # the day summer time begins
+    assert "Plats: Halmstad" in swedish.body
+    assert english.subject == "Place confirmed: Handledarutbildning, Grundutbildning"
+    assert digest([], "en").subject == "Ledarlyft: 0 new notifications"
+
+
+def test_identity_comes_from_verified_claims() -> None:
+    def event(claims: dict[str, str]) -> dict[str, object]:
+        return {"requestContext": {"authorizer": {"jwt": {"claims": claims}}}}
+
+    who = identity_from_event(
+        event({"sub": "p1", "custom:tenant_id": "humana", "custom:roles": "[manager coordinator]"})
+    )
+    assert (who.person_id, who.tenant_id, who.roles) == ("p1", "humana", {Role.MANAGER, Role.COORDINATOR})
+    assert identity_from_event(
+        event({"sub": "p", "custom:tenant_id": "t", "custom:roles": "admin,nonsense"})
+    ).roles == {Role.ADMIN}
+    for claims in ({"sub": "p"}, {"custom:tenant_id": "t"}, {"sub": "p", "custom:tenant_id": "a#b"}):
+        with pytest.raises(Unauthenticated):
+            identity_from_event(event(claims))
+
+
+def test_the_data_layer_refuses_keys_of_another_tenant() -> None:
+    table = TenantTable("t", "humana")
+    assert table.key("PERSON", "p1") == "T#humana#PERSON#p1"
+    with pytest.raises(TenantBoundaryViolation):
+        table.get("T#gotland#PERSON#p1", "PROFILE")
+    with pytest.raises(TenantBoundaryViolation):
+        table.query("T#humana-x#PEOPLE")  # a tenant id that merely starts alike
+    with pytest.raises(TenantBoundaryViolation):
+        TenantTable("t", "humana#x")
+    for cursor in ("not-base64!", "eyJ9", "eyJwayI6IHsiUyI6ICJUI2dvdGxhbmQjWCJ9fQ=="):
+        with pytest.raises(BadCursor):
+            table._decode_cursor(cursor)
