@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from services.shared.aws import client
@@ -25,8 +24,6 @@ from services.shared.errors import DomainError, FieldProblem
 from services.shared.wiring import OUTBOX_KIND
 
 Item = dict[str, Any]
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
 TENANT_KEYS = ("pk", "gsi1pk")  # attributes that are partition keys of the table or an index
 # The one partition outside any tenant: which tenants a service has seen, so a schedule can visit
 # each. It holds tenant ids only, and a tenant can write just its own entry.
@@ -51,33 +48,56 @@ class BadCursor(DomainError):
 
 
 def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: _serializer.serialize(_to_decimals(v)) for k, v in item.items() if v is not None}
+    return {k: _attribute(v) for k, v in item.items() if v is not None}
 
 
 def from_dynamo(item: Mapping[str, Any]) -> Item:
-    return {k: _from_decimals(_deserializer.deserialize(v)) for k, v in item.items()}
+    return {k: _value(v) for k, v in item.items()}
 
 
-def _to_decimals(value: Any) -> Any:
-    if isinstance(value, float):
-        return Decimal(str(value))
-    if isinstance(value, dict):
-        return {k: _to_decimals(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_to_decimals(v) for v in value]
-    return value
+def _attribute(value: Any) -> dict[str, Any]:
+    """A Python value as a DynamoDB attribute value (our own: boto3's serializer costs its import)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int | float | Decimal):
+        return {"N": str(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, bytes):
+        return {"B": value}
+    if isinstance(value, Mapping):
+        return {"M": {k: _attribute(v) for k, v in value.items()}}
+    if isinstance(value, list | tuple):
+        return {"L": [_attribute(v) for v in value]}
+    if isinstance(value, set | frozenset) and all(isinstance(v, str) for v in value):
+        return {"SS": sorted(value)}
+    raise TypeError(f"cannot store a {type(value).__name__}")
 
 
-def _from_decimals(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _from_decimals(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_from_decimals(v) for v in value]
-    if isinstance(value, set):
-        return {_from_decimals(v) for v in value}
-    return value
+def _number(text: str) -> int | float:
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
+def _value(attribute: Mapping[str, Any]) -> Any:
+    ((tag, raw),) = attribute.items()
+    match tag:
+        case "S" | "B" | "BOOL":
+            return raw
+        case "N":
+            return _number(raw)
+        case "NULL":
+            return None
+        case "M":
+            return {k: _value(v) for k, v in raw.items()}
+        case "L":
+            return [_value(v) for v in raw]
+        case "SS" | "BS":
+            return set(raw)
+        case "NS":
+            return {_number(v) for v in raw}
+    raise TypeError(f"unknown attribute type {tag}")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,88 @@
+"""One thin flow across all four services, over HTTP against the local stack (the README shows it as curl)."""
+
+import uuid
+from typing import Any
+
+import pytest
+import requests
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+
+pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
+
+
+class Client:
+    def __init__(self, stack: Any, sub: str, tenant: str, *roles: str) -> None:
+        self.base = stack.base_url
+        self.headers = {"Authorization": f"Bearer {stack.token(sub, tenant, list(roles))}"}
+
+    def __call__(self, method: str, path: str, body: Any = None, **params: str) -> requests.Response:
+        return requests.request(method, self.base + path, json=body, params=params, headers=self.headers, timeout=10)
+
+
+def sent_to(address: str) -> list[Any]:
+    return [
+        m
+        for m in ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
+        if address in m.destinations["ToAddresses"]
+    ]
+
+
+def test_register_notify_check_in_and_report_across_all_four_services(stack: Any) -> None:
+    tenant = f"skeleton-{uuid.uuid4().hex[:8]}"
+    coordinator = Client(stack, "coord", tenant, "coordinator")
+    anna, bo, cecilia = (Client(stack, name, tenant, "participant") for name in ("anna", "bo", "cecilia"))
+    manager = Client(stack, "maja", tenant, "manager")
+    board = Client(stack, "board", tenant, "board")
+    anna_email = f"anna.{tenant}@example.se"
+    for person_id, email in (("anna", anna_email), ("bo", None), ("cecilia", None)):
+        body = {"name": person_id.title(), "email": email, "manager_id": "maja"}
+        assert coordinator("PUT", f"/people/{person_id}", body).status_code == 200
+
+    # 1. a programme with one instructor-led stage and a session with two seats
+    programme = {"name": "Fördjupning", "stages": [{"key": "f1", "name": "Fördjupning 1", "kind": "instructor-led"}]}
+    created = coordinator("POST", "/programmes", programme)
+    assert created.status_code == 201, created.text
+    session = coordinator(
+        "POST",
+        f"/programmes/{created.json()['programme_id']}/sessions",
+        {"stage_key": "f1", "starts_at": "2026-12-03T13:00", "ends_at": "2026-12-03T15:45", "capacity": 2},
+    )
+    assert session.status_code == 201, session.text
+    session_id = session.json()["session_id"]
+    # the directory reaches notifications through the bus before anna registers
+    stack.wait_for(lambda: anna("PUT", "/me/preferences", {"email": "immediate"}).status_code == 200)
+
+    # 2. a participant registers
+    registered = anna("POST", f"/sessions/{session_id}/registrations")
+    assert registered.status_code == 201, registered.text
+
+    # 3. notifications confirms by email (SES) and in the in-app inbox
+    stack.wait_for(lambda: len(sent_to(anna_email)) == 1)
+    assert sent_to(anna_email)[0].subject == "Bekräftad plats: Fördjupning, Fördjupning 1"
+    inbox = anna("GET", "/me/notifications").json()["items"]
+    assert [n["kind"] for n in inbox] == ["registration_confirmed"]
+
+    # 4. the manager records a completed check-in with one pulse rating
+    held = {"person_id": "anna", "held_on": "2026-11-20", "focus_area": "Arbetsmiljö", "pulse": 4}
+    assert manager("POST", "/checkins", held).status_code == 201
+
+    # 5. reporting has counted both for the half-year
+    def summary() -> dict[str, Any]:
+        response = board("GET", "/reports/summary", period="2026-H2")
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    stack.wait_for(lambda: (summary()["registrations"], summary()["checkins_completed"]) == (1, 1))
+
+    # a third participant finds the session full
+    assert bo("POST", f"/sessions/{session_id}/registrations").status_code == 201
+    full = cecilia("POST", f"/sessions/{session_id}/registrations")
+    assert (full.status_code, full.json()["error"]["code"]) == (409, "session_full")
+
+    # another tenant sees none of it
+    outsider = Client(stack, "anna", f"other-{tenant}", "participant", "board", "coordinator")
+    assert outsider("GET", f"/sessions/{session_id}").status_code == 404
+    assert outsider("GET", "/me/notifications").json()["items"] == []
+    assert outsider("GET", "/me/registrations").json()["items"] == []
+    assert outsider("GET", "/reports/summary", period="2026-H2").json()["registrations"] == 0
