@@ -9,7 +9,15 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from services.enrolment import usecases
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.http import SessionOut
-from services.enrolment.domain.models import Person, PersonDetails, Programme, Registration, SessionDetails
+from services.enrolment.domain.models import (
+    Person,
+    PersonDetails,
+    Programme,
+    Registration,
+    SessionDetails,
+    Unit,
+    UnitDetails,
+)
 from services.shared.http import Api, Cursor, Limit, PageOut
 from services.shared.identity import Identity, Role
 from services.shared.settings import settings
@@ -40,6 +48,20 @@ def get_person(person_id: PersonId) -> Person:
     if person_id != identity.person_id:
         identity.require(Role.COORDINATOR, Role.ADMIN)
     return _repository(identity).person(person_id)
+
+
+@app.put("/units/<unit_id>", tags=["directory"], summary="Create or update a unit of the hierarchy")
+def put_unit(unit_id: ResourceId, details: UnitDetails) -> Unit:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR, Role.ADMIN)
+    unit = Unit(unit_id=unit_id, **details.model_dump())
+    return usecases.upsert_unit(_repository(identity), unit, api.event_context(identity))
+
+
+@app.get("/units", tags=["directory"], summary="The tenant's units, by name")
+def list_units(limit: Limit = 50, cursor: Cursor = None) -> PageOut[Unit]:
+    items, next_cursor = _repository(api.identity()).units(limit, cursor)
+    return PageOut[Unit](items=items, next_cursor=next_cursor)
 
 
 @app.post("/programmes", tags=["programmes"], summary="Publish a programme of ordered stages")

@@ -9,8 +9,9 @@ from services.enrolment.contracts.events import (
     RegistrationConfirmed,
     SessionScheduled,
     StagePublished,
+    UnitUpserted,
 )
-from services.enrolment.domain.models import Person, Programme, Registration, Session, SessionDetails
+from services.enrolment.domain.models import Person, Programme, Registration, Session, SessionDetails, Unit
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import FieldProblem, Invalid
 from services.shared.timezones import now
@@ -20,6 +21,11 @@ def upsert_person(repo: EnrolmentRepository, person: Person, context: EventConte
     event = PersonUpserted(**person.model_dump(mode="json"))
     repo.save_person(person, EventEnvelope.wrap(event, context))
     return person
+
+
+def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) -> Unit:
+    repo.save_unit(unit, EventEnvelope.wrap(UnitUpserted(**unit.model_dump(mode="json")), context))
+    return unit
 
 
 def publish_programme(repo: EnrolmentRepository, programme: Programme, context: EventContext) -> Programme:

@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from services.shared.envelope import DomainEvent, EventEnvelope
-from services.shared.observability import logger
+from services.shared.observability import logger, metrics
 from services.shared.settings import settings
 from services.shared.store import ConditionFailed, Put, TenantTable, Write
 
@@ -64,6 +65,7 @@ class Consumer:
         except ConditionFailed as failure:
             if 0 in failure.failed:
                 logger.info("duplicate event skipped", extra={"event_id": envelope.id})
+                metrics.add_metric(name="DuplicateEventsSkipped", unit=MetricUnit.Count, value=1)
                 return False
             raise
         return True
@@ -80,4 +82,8 @@ class Consumer:
         response = process_partial_response(
             event=event, record_handler=self._record, processor=self.processor, context=context
         )
+        failed = len(response.get("batchItemFailures", []))
+        metrics.add_metric(name="EventsConsumed", unit=MetricUnit.Count, value=len(event.get("Records", [])) - failed)
+        metrics.add_metric(name="EventsFailed", unit=MetricUnit.Count, value=failed)
+        metrics.flush_metrics()
         return dict(response)

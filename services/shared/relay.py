@@ -10,9 +10,11 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from services.shared.aws import client
 from services.shared.envelope import EventEnvelope
-from services.shared.observability import logger
+from services.shared.observability import logger, metrics
 from services.shared.settings import settings
 from services.shared.wiring import OUTBOX_KIND
 
@@ -63,6 +65,8 @@ def _publish_batch(batch: list[EventEnvelope], bus_name: str) -> None:
 def lambda_handler(event: dict[str, Any], context: Any) -> None:
     envelopes = outbox_envelopes(event.get("Records", []))
     publish(envelopes, settings().event_bus_name)
+    metrics.add_metric(name="EventsPublished", unit=MetricUnit.Count, value=len(envelopes))
+    metrics.flush_metrics()
     for envelope in envelopes:
         logger.info(
             "event published",

@@ -115,3 +115,16 @@ def test_lists_are_paginated_with_an_opaque_cursor(aws: dict[str, Any]) -> None:
     assert [p["name"] for p in second["items"]] == ["P2"]
     status, body = call("GET", "/programmes", claims("eve", "gotland"), query={"cursor": first["next_cursor"]})
     assert (status, body["error"]["fields"][0]["field"]) == (400, "cursor")
+
+
+def test_units_form_the_directory_hierarchy(aws: dict[str, Any]) -> None:
+    gotland = claims("admin", "gotland", "admin")
+    department = {"name": "Myndighetsavdelning", "kind": "department", "parent_id": "52"}
+    unit = {"name": "Handläggarenheten", "parent_id": "52002", "permanent_employees": 20, "managers": 1}
+    assert call("PUT", "/units/{unit_id}", gotland, department, path_parameters={"unit_id": "52002"})[0] == 200
+    status, body = call("PUT", "/units/{unit_id}", gotland, unit, path_parameters={"unit_id": "5200202"})
+    assert (status, body["kind"], body["full_time_equivalents"]) == (200, "unit", None)
+    status, page = call("GET", "/units", gotland)
+    assert [(u["unit_id"], u["parent_id"]) for u in page["items"]] == [("5200202", "52002"), ("52002", "52")]
+    status, body = call("PUT", "/units/{unit_id}", gotland, {**unit, "managers": -1}, path_parameters={"unit_id": "x"})
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "body.managers")

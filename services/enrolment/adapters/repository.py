@@ -1,7 +1,8 @@
 """Enrolment's table. The only place that knows its keys.
 
 pk                                  sk                     what
-PERSON#<person>                     PROFILE                directory record
+PERSON#<person>                     PROFILE                directory record (gsi1: PEOPLE / name)
+UNIT#<unit>                         META                   unit of the hierarchy (gsi1: UNITS / name)
 PERSON#<person>                     ACTIVE#<prog>#<stage>  the person's one active registration for a stage
 PROGRAMME#<programme>               META                   programme (gsi1: PROGRAMMES / name)
 SESSION#<session>                   META                   session with its seat ledger: confirmed, capacity
@@ -13,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.enrolment.domain.errors import AlreadyInStage, SessionFull
-from services.enrolment.domain.models import Person, Programme, Registration, Session
+from services.enrolment.domain.models import Person, Programme, Registration, Session, Unit
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import Conflict, NotFound
 from services.shared.store import ConditionFailed, Page, Put, TenantTable, Update
@@ -40,6 +41,15 @@ class EnrolmentRepository:
         if item is None:
             raise NotFound(f"No person {person_id}.")
         return Person.model_validate(item[MODEL_FIELDS])
+
+    def save_unit(self, unit: Unit, event: EventEnvelope) -> None:
+        item = _model_item(unit, self.table.key("UNIT", unit.unit_id), "META")
+        item |= {"gsi1pk": self.table.key("UNITS"), "gsi1sk": unit.name.casefold() + "#" + unit.unit_id}
+        self.table.write([Put(item)], [event])
+
+    def units(self, limit: int, cursor: str | None) -> tuple[list[Unit], str | None]:
+        page = self.table.query(self.table.key("UNITS"), index="gsi1", limit=limit, cursor=cursor)
+        return [Unit.model_validate(i[MODEL_FIELDS]) for i in page.items], page.cursor
 
     # Programmes
     def create_programme(self, programme: Programme, event: EventEnvelope) -> None:

@@ -26,6 +26,21 @@ class PersonUpserted(EnrolmentEvent):
     roles: list[str]
 
 
+class UnitUpserted(EnrolmentEvent):
+    """The directory's record of a unit in the organisation's hierarchy, with its size."""
+
+    event_name: ClassVar[str] = "UnitUpserted"
+    unit_id: str
+    name: str
+    kind: str
+    parent_id: str | None
+    permanent_employees: int | None
+    full_time_equivalents: float | None
+    average_age: float | None
+    managers: int | None
+    guideline_area: str | None
+
+
 class StagePublished(EnrolmentEvent):
     """One stage of a published programme (part of ProgrammePublished, not published alone)."""
 
@@ -79,4 +94,10 @@ class RegistrationConfirmed(EnrolmentEvent):
     video_url: str | None
 
 
-EVENTS: tuple[type[EnrolmentEvent], ...] = (PersonUpserted, ProgrammePublished, SessionScheduled, RegistrationConfirmed)
+EVENTS: tuple[type[EnrolmentEvent], ...] = (
+    PersonUpserted,
+    UnitUpserted,
+    ProgrammePublished,
+    SessionScheduled,
+    RegistrationConfirmed,
+)

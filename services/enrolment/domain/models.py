@@ -38,6 +38,32 @@ class Person(PersonDetails):
     person_id: Id
 
 
+class UnitKind(StrEnum):
+    ORGANISATION = "organisation"
+    DEPARTMENT = "department"
+    UNIT = "unit"
+
+
+class UnitDetails(BaseModel):
+    """A place in the organisation's hierarchy (organisation → department → unit), with its size."""
+
+    model_config = ConfigDict(frozen=True)
+    name: Name
+    kind: UnitKind = UnitKind.UNIT
+    parent_id: Id | None = None
+    permanent_employees: Annotated[int, Field(ge=0)] | None = None
+    full_time_equivalents: Annotated[float, Field(ge=0)] | None = None
+    average_age: Annotated[float, Field(ge=0, le=100)] | None = None
+    managers: Annotated[int, Field(ge=0)] | None = None
+    guideline_area: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="the span-of-control guideline the unit is measured against"
+    )
+
+
+class Unit(UnitDetails):
+    unit_id: Id
+
+
 class StageKind(StrEnum):
     E_LEARNING = "e-learning"
     INSTRUCTOR_LED = "instructor-led"
