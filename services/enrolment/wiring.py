@@ -1,7 +1,15 @@
-from services.shared.wiring import Index, ServiceWiring, TableSpec
+from services.shared.wiring import Index, Schedule, ServiceWiring, TableSpec
 
 WIRING = ServiceWiring(
     name="enrolment",
     api_module="services.enrolment.api",
+    jobs_handler="services.enrolment.jobs.lambda_handler",
     table=TableSpec(indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
+    schedules=(
+        Schedule(
+            name="expire-offers",
+            cron="0/5 * * * ? *",
+            description="Pass each lapsed offer of a freed seat to the next in line",
+        ),
+    ),
 )

@@ -226,6 +226,19 @@ class TenantTable:
             raise BadCursor()
         return dict(last_key)
 
+    def increment(self, pk: str, sk: str, attribute: str) -> int:
+        """Add one to a counter of an existing item and return the new value (one round trip)."""
+        response = client("dynamodb").update_item(
+            TableName=self.table_name,
+            Key=to_dynamo({"pk": self._own(pk), "sk": sk}),
+            UpdateExpression="SET #counter = #counter + :one",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeNames={"#counter": attribute},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"][attribute]["N"])
+
     def write(self, writes: Sequence[Write], events: Sequence[EventEnvelope] = ()) -> None:
         """Commit the writes and the outbox items of the events together, or nothing at all."""
         for event in events:

@@ -14,11 +14,11 @@ import pytest
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1")
 
-from aws_cdk.assertions import Template  # noqa: E402  (after the jsii settings above)
+from aws_cdk.assertions import Template
 
-from infra.app import LedarlyftApp, build_app  # noqa: E402
-from services.registry import SERVICES  # noqa: E402
-from services.shared.wiring import ServiceWiring  # noqa: E402
+from infra.app import LedarlyftApp, build_app
+from services.registry import SERVICES
+from services.shared.wiring import ServiceWiring
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,14 @@ class Synthesised:
         return Template.from_json(self.template_json(stack_name))
 
     def template_json(self, stack_name: str) -> dict[str, Any]:
-        return json.loads((self.outdir / f"{stack_name}.template.json").read_text())
+        template: dict[str, Any] = json.loads((self.outdir / f"{stack_name}.template.json").read_text())
+        return template
 
     def service_template(self, wiring: ServiceWiring) -> dict[str, Any]:
         return self.template_json(self.built.services[wiring.name].stack_name)
 
     def platform_template(self) -> dict[str, Any]:
         return self.template_json(self.built.platform.stack_name)
-
-    def asset_dir(self, relative: str) -> Path:
-        return self.outdir / relative
 
 
 @pytest.fixture(scope="session")

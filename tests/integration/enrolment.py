@@ -1,11 +1,13 @@
 """Calls to the enrolment API through its Lambda handler, shared by the integration tests."""
 
+from datetime import date
 from typing import Any
 
 from services.enrolment import api
 from services.enrolment.wiring import WIRING
 from tests.support import as_service, claims, http_event, response_json
 
+NEXT_YEAR = date.today().year + 1
 COORDINATOR = claims("coord", "humana", "coordinator")
 PROGRAMME = {
     "programme_id": "supervisor-programme",
@@ -17,8 +19,8 @@ PROGRAMME = {
 }
 SESSION = {
     "stage_key": "fordjupning-1",
-    "starts_at": "2026-10-29T13:00:00",
-    "ends_at": "2026-10-29T15:45:00",
+    "starts_at": f"{NEXT_YEAR}-11-04T13:00:00",  # always after the switch to winter time
+    "ends_at": f"{NEXT_YEAR}-11-04T15:45:00",
     "capacity": 2,
     "video_url": "https://meet.example/f1",
 }

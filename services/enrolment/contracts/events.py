@@ -77,16 +77,24 @@ class SessionScheduled(EnrolmentEvent):
     sequence: int
 
 
-class RegistrationConfirmed(EnrolmentEvent):
-    """A person has a confirmed seat at a session. No contact details: consumers look the person up by id."""
+class SessionRescheduled(SessionScheduled):
+    """A session changed (time, place, capacity): a calendar replaces its entry when `sequence` is higher."""
 
-    event_name: ClassVar[str] = "RegistrationConfirmed"
+    event_name: ClassVar[str] = "SessionRescheduled"
+
+
+class RegistrationEvent(EnrolmentEvent):
     registration_id: str
     session_id: str
     person_id: str
     programme_id: str
-    programme_name: str
     stage_key: str
+
+
+class SeatEvent(RegistrationEvent):
+    """A registration event that tells a person about their seat: what, when and where."""
+
+    programme_name: str
     stage_name: str
     starts_at: datetime
     ends_at: datetime
@@ -94,10 +102,57 @@ class RegistrationConfirmed(EnrolmentEvent):
     video_url: str | None
 
 
+class RegistrationConfirmed(SeatEvent):
+    """A person has a confirmed seat at a session. No contact details: consumers look the person up by id."""
+
+    event_name: ClassVar[str] = "RegistrationConfirmed"
+
+
+class RegistrationWaitlisted(SeatEvent):
+    """The session was full: the person waits, in the order the service accepted the requests (`ticket`)."""
+
+    event_name: ClassVar[str] = "RegistrationWaitlisted"
+    ticket: int
+
+
+class RegistrationOffered(SeatEvent):
+    """A freed seat is held for the first in line until `offer_expires_at`; unclaimed, it passes on."""
+
+    event_name: ClassVar[str] = "RegistrationOffered"
+    offer_expires_at: datetime
+
+
+class RegistrationPromoted(SeatEvent):
+    """A waiting person got a seat: at once, or by claiming an offer."""
+
+    event_name: ClassVar[str] = "RegistrationPromoted"
+
+
+class RegistrationCancelled(RegistrationEvent):
+    """A registration was cancelled by the person, for them, or with its session. `late`: after the cut-off."""
+
+    event_name: ClassVar[str] = "RegistrationCancelled"
+    previous_status: str
+    late: bool
+    reason: str
+
+
+class OfferExpired(RegistrationEvent):
+    """An offered seat was not claimed in time; it passes to the next in line."""
+
+    event_name: ClassVar[str] = "OfferExpired"
+
+
 EVENTS: tuple[type[EnrolmentEvent], ...] = (
     PersonUpserted,
     UnitUpserted,
     ProgrammePublished,
     SessionScheduled,
+    SessionRescheduled,
     RegistrationConfirmed,
+    RegistrationWaitlisted,
+    RegistrationOffered,
+    RegistrationPromoted,
+    RegistrationCancelled,
+    OfferExpired,
 )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from services.shared.errors import Conflict
+from services.shared.errors import Conflict, FieldProblem
 
 
 class SessionFull(Conflict):
@@ -15,3 +15,34 @@ class AlreadyInStage(Conflict):
 
     def __init__(self) -> None:
         super().__init__("This person already has an active registration for this stage.")
+
+
+class SessionClosed(Conflict):
+    code = "session_closed"
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__(f"Session {session_id} has started or was cancelled: registrations are closed.")
+
+
+class NoOpenOffer(Conflict):
+    code = "no_open_offer"
+
+    def __init__(self) -> None:
+        super().__init__("There is no open offer of a seat for this person: it was claimed, or it expired.")
+
+
+class NotRegistered(Conflict):
+    code = "not_registered"
+
+    def __init__(self) -> None:
+        super().__init__("This person has no active registration for this session.")
+
+
+class CapacityBelowTaken(Conflict):
+    code = "capacity_below_taken"
+
+    def __init__(self, taken: int) -> None:
+        super().__init__(
+            f"{taken} seats are taken: the capacity cannot go below that; cancel registrations first.",
+            [FieldProblem("capacity", f"is below the {taken} seats taken")],
+        )

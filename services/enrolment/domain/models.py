@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -118,6 +118,12 @@ class SessionDetails(BaseModel):
     location: Annotated[str, Field(max_length=300)] | None = None
     video_url: Annotated[str, Field(pattern=r"^https://\S+$", max_length=2000)] | None = None
     trainers: list[Id] = Field(default_factory=list)
+    cancellation_cutoff_hours: Annotated[int, Field(ge=0, le=720)] = Field(
+        default=24, description="a cancellation later than this many hours before the start is recorded as late"
+    )
+    claim_window_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
+        default=None, description="how long a freed seat is offered to the next in line; none: promoted at once"
+    )
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionDetails:
@@ -129,12 +135,33 @@ class SessionDetails(BaseModel):
 class Session(SessionDetails):
     session_id: Id = Field(default_factory=new_id)
     programme_id: Id
+    programme_name: Name
+    stage_name: Name
     sequence: int = 0
+
+    def has_started(self, moment: datetime) -> bool:
+        return moment >= self.starts_at
+
+    def cancellation_is_late(self, moment: datetime) -> bool:
+        return moment > self.starts_at - timedelta(hours=self.cancellation_cutoff_hours)
+
+    def offer_expires_at(self, moment: datetime) -> datetime | None:
+        """When an offer made now lapses; never later than the start. None: promote without an offer."""
+        if self.claim_window_minutes is None:
+            return None
+        return min(moment + timedelta(minutes=self.claim_window_minutes), self.starts_at)
 
 
 class RegistrationStatus(StrEnum):
     CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    OFFERED = "offered"  # a freed seat is held for this person until the offer expires
     CANCELLED = "cancelled"
+    OFFER_EXPIRED = "offer_expired"
+
+
+HOLDS_A_SEAT = (RegistrationStatus.CONFIRMED, RegistrationStatus.OFFERED)
+ACTIVE = (*HOLDS_A_SEAT, RegistrationStatus.WAITLISTED)
 
 
 class Registration(BaseModel):
@@ -146,3 +173,7 @@ class Registration(BaseModel):
     stage_key: Key
     status: RegistrationStatus = RegistrationStatus.CONFIRMED
     registered_at: UtcTime
+    ticket: int | None = Field(default=None, description="place in the order the service accepted requests")
+    offer_expires_at: UtcTime | None = None
+    cancelled_at: UtcTime | None = None
+    late_cancellation: bool = False

@@ -1,0 +1,269 @@
+"""The seat ledger: sessions, registrations and the waitlist. Every transition is one guarded transaction.
+
+pk                     sk                  what
+SESSION#<session>      META                the session and its counters: capacity, confirmed (seats held,
+                                           offers included), waiting, offers_open, next_ticket
+SESSION#<session>      REG#<person>        a registration (gsi1: PERSON#<person>#REGS / starts_at#session)
+SESSION#<session>      WAIT#<ticket>       a place in the waitlist, in the order requests were accepted
+SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires_at#session#person)
+PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage
+
+Counters on META are guarded by conditions, so capacity holds whatever the concurrency: a seat is
+taken only while `confirmed < capacity`, and only while nobody waits (nobody jumps the queue).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.enrolment.domain.errors import AlreadyInStage, CapacityBelowTaken, SessionClosed, SessionFull
+from services.enrolment.domain.models import HOLDS_A_SEAT, Registration, RegistrationStatus, Session
+from services.shared.envelope import EventEnvelope
+from services.shared.errors import NotFound
+from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write
+
+META = "META"
+TICKET_DIGITS = 10
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+class SeatLedger:
+    def __init__(self, table: TenantTable) -> None:
+        self.table = table
+
+    def _session_pk(self, session_id: str) -> str:
+        return self.table.key("SESSION", session_id)
+
+    def _stage_hold(self, registration: Registration) -> str:
+        return f"ACTIVE#{registration.programme_id}#{registration.stage_key}"
+
+    # Sessions
+    def create_session(self, session: Session, event: EventEnvelope) -> None:
+        item = {
+            "pk": self._session_pk(session.session_id),
+            "sk": META,
+            "model": session.model_dump(mode="json"),
+            "capacity": session.capacity,
+            "confirmed": 0,
+            "waiting": 0,
+            "offers_open": 0,
+            "next_ticket": 0,
+            "starts_at_epoch": _epoch(session.starts_at),
+            "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
+            "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
+        }
+        # the tenant entry lets the offer-expiry schedule find this tenant's sessions
+        self.table.write([Put(item, condition="attribute_not_exists(pk)"), self.table.tenant_entry()], [event])
+
+    def session(self, session_id: str) -> tuple[Session, dict[str, int]]:
+        """The session and its counters."""
+        item = self.table.get(self._session_pk(session_id), META)
+        if item is None:
+            raise NotFound(f"No session {session_id}.")
+        counters = {k: int(item[k]) for k in ("capacity", "confirmed", "waiting", "offers_open")}
+        return Session.model_validate(item["model"]), counters
+
+    def set_capacity(self, session: Session, event: EventEnvelope) -> None:
+        update = Update(
+            pk=self._session_pk(session.session_id),
+            sk=META,
+            expression="SET #capacity = :capacity, #model = :model",
+            condition="confirmed <= :capacity",
+            names={"#capacity": "capacity", "#model": "model"},
+            values={":capacity": session.capacity, ":model": session.model_dump(mode="json")},
+        )
+        try:
+            self.table.write([update], [event])
+        except ConditionFailed as failure:
+            _, counters = self.session(session.session_id)
+            raise CapacityBelowTaken(counters["confirmed"]) from failure
+
+    # Registrations
+    def registration(self, session_id: str, person_id: str) -> Registration | None:
+        item = self.table.get(self._session_pk(session_id), f"REG#{person_id}")
+        return Registration.model_validate(item["model"]) if item else None
+
+    def _registration_item(self, registration: Registration, session: Session) -> dict[str, object]:
+        return {
+            "pk": self._session_pk(session.session_id),
+            "sk": f"REG#{registration.person_id}",
+            "status": registration.status.value,
+            "model": registration.model_dump(mode="json"),
+            "gsi1pk": self.table.key("PERSON", registration.person_id, "REGS"),
+            "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
+        }
+
+    def _hold_stage(self, registration: Registration) -> Put:
+        item = {
+            "pk": self.table.key("PERSON", registration.person_id),
+            "sk": self._stage_hold(registration),
+            "session_id": registration.session_id,
+        }
+        return Put(item, condition="attribute_not_exists(pk)")
+
+    def _release_stage(self, registration: Registration) -> Delete:
+        return Delete(pk=self.table.key("PERSON", registration.person_id), sk=self._stage_hold(registration))
+
+    def _new_registration(self, registration: Registration, session: Session) -> Put:
+        # A person may register again after cancelling or letting an offer lapse.
+        return Put(
+            self._registration_item(registration, session),
+            condition="attribute_not_exists(pk) OR #status IN (:cancelled, :expired)",
+            names={"#status": "status"},
+            values={
+                ":cancelled": RegistrationStatus.CANCELLED.value,
+                ":expired": RegistrationStatus.OFFER_EXPIRED.value,
+            },
+        )
+
+    def confirm(self, registration: Registration, session: Session, now: datetime, event: EventEnvelope) -> None:
+        """Take a free seat, if nobody is waiting for one: raises SessionFull otherwise."""
+        take_seat = Update(
+            pk=self._session_pk(session.session_id),
+            sk=META,
+            expression="SET confirmed = confirmed + :one",
+            condition="confirmed < #capacity AND waiting = :zero AND starts_at_epoch > :now",
+            names={"#capacity": "capacity"},
+            values={":one": 1, ":zero": 0, ":now": _epoch(now)},
+        )
+        writes: list[Write] = [take_seat, self._hold_stage(registration), self._new_registration(registration, session)]
+        self._commit_new(writes, event, SessionFull(session.session_id))
+
+    def take_ticket(self, session_id: str) -> int:
+        """The next place in line: the order in which the service accepted the requests."""
+        return self.table.increment(self._session_pk(session_id), META, "next_ticket")
+
+    def waitlist(self, registration: Registration, session: Session, now: datetime, event: EventEnvelope) -> None:
+        assert registration.ticket is not None
+        join = Update(
+            pk=self._session_pk(session.session_id),
+            sk=META,
+            expression="SET waiting = waiting + :one",
+            condition="starts_at_epoch > :now",
+            values={":one": 1, ":now": _epoch(now)},
+        )
+        place = Put(
+            {
+                "pk": self._session_pk(session.session_id),
+                "sk": f"WAIT#{registration.ticket:0{TICKET_DIGITS}d}",
+                "person_id": registration.person_id,
+            }
+        )
+        writes: list[Write] = [join, self._hold_stage(registration), self._new_registration(registration, session), place]
+        self._commit_new(writes, event, SessionClosed(session.session_id))
+
+    def _commit_new(self, writes: list[Write], event: EventEnvelope, session_refused: Exception) -> None:
+        """Commit a new registration; the session's counters are the first write, the stage hold the second."""
+        try:
+            self.table.write(writes, [event])
+        except ConditionFailed as failure:
+            if 1 in failure.failed or 2 in failure.failed:
+                raise AlreadyInStage() from failure
+            raise session_refused from failure
+
+    def first_in_line(self, session_id: str) -> tuple[int, Registration] | None:
+        page = self.table.query(self._session_pk(session_id), "WAIT#", limit=1)
+        if not page.items:
+            return None
+        ticket = int(page.items[0]["sk"].removeprefix("WAIT#"))
+        registration = self.registration(session_id, page.items[0]["person_id"])
+        return (ticket, registration) if registration else None
+
+    def promote(
+        self,
+        registration: Registration,
+        session: Session,
+        now: datetime,
+        event: EventEnvelope,
+        offer_expires_at: datetime | None,
+    ) -> None:
+        """Give the first in line a free seat: at once, or held as an offer until it expires."""
+        assert registration.ticket is not None
+        pk = self._session_pk(session.session_id)
+        counters = "confirmed = confirmed + :one, waiting = waiting - :one"
+        if offer_expires_at:
+            counters += ", offers_open = offers_open + :one"
+        seat = Update(
+            pk=pk,
+            sk=META,
+            expression=f"SET {counters}",
+            condition="confirmed < #capacity AND starts_at_epoch > :now",
+            names={"#capacity": "capacity"},
+            values={":one": 1, ":now": _epoch(now)},
+        )
+        writes: list[Write] = [
+            seat,
+            self._transition(registration, session, RegistrationStatus.WAITLISTED),
+            Delete(pk=pk, sk=f"WAIT#{registration.ticket:0{TICKET_DIGITS}d}"),
+        ]
+        if offer_expires_at:
+            writes.append(self._offer_item(registration, session, offer_expires_at))
+        self.table.write(writes, [event])
+
+    def _offer_item(self, registration: Registration, session: Session, expires: datetime) -> Put:
+        return Put(
+            {
+                "pk": self._session_pk(session.session_id),
+                "sk": f"OFFER#{registration.person_id}",
+                "gsi1pk": self.table.key("OFFERS"),
+                "gsi1sk": f"{expires.isoformat()}#{session.session_id}#{registration.person_id}",
+                "session_id": session.session_id,
+                "person_id": registration.person_id,
+            }
+        )
+
+    def _transition(self, registration: Registration, session: Session, expected: RegistrationStatus) -> Put:
+        """Write the registration's new state, guarded on the state it was read in."""
+        return Put(
+            self._registration_item(registration, session),
+            condition="#status = :expected",
+            names={"#status": "status"},
+            values={":expected": expected.value},
+        )
+
+    def claim(self, registration: Registration, session: Session, now: datetime, event: EventEnvelope) -> None:
+        pk = self._session_pk(session.session_id)
+        writes: list[Write] = [
+            Update(pk=pk, sk=META, expression="SET offers_open = offers_open - :one", values={":one": 1}),
+            self._transition(registration, session, RegistrationStatus.OFFERED),
+            Delete(pk=pk, sk=f"OFFER#{registration.person_id}", condition="attribute_exists(pk)"),
+        ]
+        self.table.write(writes, [event])
+
+    def release(
+        self,
+        registration: Registration,
+        previous: Registration,
+        session: Session,
+        event: EventEnvelope,
+    ) -> None:
+        """Cancel or expire a registration: give back what it held (a seat, an offer, a place in line)."""
+        pk = self._session_pk(session.session_id)
+        writes: list[Write] = [self._transition(registration, session, previous.status), self._release_stage(previous)]
+        if previous.status in HOLDS_A_SEAT:
+            counters = "confirmed = confirmed - :one"
+            if previous.status is RegistrationStatus.OFFERED:
+                counters += ", offers_open = offers_open - :one"
+                writes.append(Delete(pk=pk, sk=f"OFFER#{previous.person_id}"))
+            writes.append(Update(pk=pk, sk=META, expression=f"SET {counters}", values={":one": 1}))
+        else:
+            assert previous.ticket is not None
+            writes.append(Update(pk=pk, sk=META, expression="SET waiting = waiting - :one", values={":one": 1}))
+            writes.append(Delete(pk=pk, sk=f"WAIT#{previous.ticket:0{TICKET_DIGITS}d}"))
+        self.table.write(writes, [event])
+
+    def expired_offers(self, now: datetime) -> list[tuple[str, str]]:
+        """(session, person) of every open offer that has lapsed."""
+        page = self.table.query(self.table.key("OFFERS"), index="gsi1")
+        return [(i["session_id"], i["person_id"]) for i in page.items if i["gsi1sk"].split("#")[0] <= now.isoformat()]
+
+    def registrations_of(self, person_id: str, limit: int, cursor: str | None) -> tuple[list[Registration], str | None]:
+        page = self.table.query(self.table.key("PERSON", person_id, "REGS"), index="gsi1", limit=limit, cursor=cursor)
+        return [Registration.model_validate(i["model"]) for i in page.items], page.cursor
+
+    def roster(self, session_id: str) -> list[Registration]:
+        page = self.table.query(self._session_pk(session_id), "REG#")
+        return [Registration.model_validate(i["model"]) for i in page.items]

@@ -1,0 +1,97 @@
+"""The platform stack: the bus and its archive, the user pool, the HTTP API, the alarm topic."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from aws_cdk.assertions import Match
+
+from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, EVENT_BUS_NAME
+from tests.infra.conftest import Synthesised
+from tests.infra.templates import logical_id, properties, resources
+
+pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
+
+
+def test_the_bus_is_archived_for_a_year(synthesised: Synthesised) -> None:
+    template = synthesised.platform_template()
+    (bus_id,) = resources(template, "AWS::Events::EventBus")
+    (archive,) = properties(template, "AWS::Events::Archive")
+
+    assert template["Resources"][bus_id]["Properties"]["Name"] == EVENT_BUS_NAME
+    assert logical_id(archive["SourceArn"]) == bus_id
+    assert archive["RetentionDays"] == 365
+    assert archive["EventPattern"] == {"account": [{"Ref": "AWS::AccountId"}]}  # everything on the bus
+
+
+def test_users_carry_an_immutable_tenant_and_their_roles(synthesised: Synthesised) -> None:
+    (pool,) = properties(synthesised.platform_template(), "AWS::Cognito::UserPool")
+    custom = {attribute["Name"]: attribute for attribute in pool["Schema"] if "AttributeDataType" in attribute}
+
+    assert custom["tenant_id"]["Mutable"] is False
+    assert custom["roles"]["Mutable"] is True
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["AdminCreateUserConfig"] == {"AllowAdminCreateUserOnly": True}
+    assert pool["MfaConfiguration"] == "OPTIONAL"
+    assert pool["UserPoolAddOns"] == {"AdvancedSecurityMode": "ENFORCED"}
+    assert pool["DeletionProtection"] == "ACTIVE"
+    assert pool["Policies"]["PasswordPolicy"] == {
+        "MinimumLength": 12,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+        "RequireUppercase": True,
+        "TemporaryPasswordValidityDays": 3,
+    }
+
+
+def test_people_cannot_write_their_own_tenant_or_roles(synthesised: Synthesised) -> None:
+    (client,) = properties(synthesised.platform_template(), "AWS::Cognito::UserPoolClient")
+
+    assert not [name for name in client["WriteAttributes"] if name.startswith("custom:")]
+    assert "email" in client["WriteAttributes"]
+    assert client["GenerateSecret"] is False
+    assert "AllowedOAuthFlows" not in client  # SRP sign-in only: no implicit grant
+    assert client["ExplicitAuthFlows"] == ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+
+
+def test_the_jwt_authorizer_trusts_the_user_pool_and_its_client(synthesised: Synthesised) -> None:
+    template = synthesised.platform_template()
+    (pool_id,) = resources(template, "AWS::Cognito::UserPool")
+    (client_id,) = resources(template, "AWS::Cognito::UserPoolClient")
+    (authorizer,) = properties(template, "AWS::ApiGatewayV2::Authorizer")
+
+    assert authorizer["AuthorizerType"] == "JWT"
+    assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
+    assert authorizer["JwtConfiguration"] == {
+        "Issuer": {"Fn::GetAtt": [pool_id, "ProviderURL"]},
+        "Audience": [{"Ref": client_id}],
+    }
+
+
+def test_the_default_stage_is_throttled_logged_and_deploys_itself(synthesised: Synthesised) -> None:
+    synthesised.template(synthesised.built.platform.stack_name).has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {
+            "StageName": "$default",
+            "AutoDeploy": True,  # routes arrive from the service stacks
+            "DefaultRouteSettings": {
+                "ThrottlingRateLimit": API_RATE_LIMIT,
+                "ThrottlingBurstLimit": API_BURST_LIMIT,
+            },
+            "AccessLogSettings": {"DestinationArn": Match.any_value(), "Format": Match.string_like_regexp("requestId")},
+        },
+    )
+    (stage,) = properties(synthesised.platform_template(), "AWS::ApiGatewayV2::Stage")
+    assert json.loads(stage["AccessLogSettings"]["Format"])["requestId"] == "$context.requestId"
+
+
+def test_server_errors_alarm_the_encrypted_alarm_topic(synthesised: Synthesised) -> None:
+    template = synthesised.platform_template()
+    (topic_id,) = resources(template, "AWS::SNS::Topic")
+    (alarm,) = properties(template, "AWS::CloudWatch::Alarm")
+
+    assert (alarm["Namespace"], alarm["MetricName"], alarm["Threshold"]) == ("AWS/ApiGateway", "5xx", 0)
+    assert alarm["AlarmActions"] == [{"Ref": topic_id}]
+    assert "KmsMasterKeyId" in template["Resources"][topic_id]["Properties"]

@@ -1,0 +1,173 @@
+"""The seat ledger through the handlers: waitlist, offers, cancellations, capacity, the clock."""
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from services.enrolment import api, jobs
+from services.enrolment.wiring import WIRING
+from services.shared.store import from_dynamo
+from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, PROGRAMME, SESSION, call, register
+from tests.support import as_service, claims, table_name
+
+STARTS = datetime(NEXT_YEAR, 11, 4, 12, tzinfo=UTC)  # SESSION's start, in UTC
+
+
+def schedule(**changes: Any) -> str:
+    call("POST", "/programmes", COORDINATOR, PROGRAMME)
+    status, body = call(
+        "POST",
+        "/programmes/{programme_id}/sessions",
+        COORDINATOR,
+        {**SESSION, **changes},
+        path_parameters={"programme_id": PROGRAMME["programme_id"]},
+    )
+    assert status == 201, body
+    return str(body["session_id"])
+
+
+def session(session_id: str) -> dict[str, Any]:
+    return dict(call("GET", "/sessions/{session_id}", COORDINATOR, path_parameters={"session_id": session_id})[1])
+
+
+def cancel(session_id: str, person: str) -> tuple[int, Any]:
+    return call(
+        "DELETE",
+        "/sessions/{session_id}/registrations/{person_id}",
+        claims(person, "humana"),
+        path_parameters={"session_id": session_id, "person_id": person},
+    )
+
+
+def claim(session_id: str, person: str) -> tuple[int, Any]:
+    return call(
+        "POST",
+        "/sessions/{session_id}/registrations/{person_id}/claim",
+        claims(person, "humana"),
+        path_parameters={"session_id": session_id, "person_id": person},
+    )
+
+
+def statuses(session_id: str) -> dict[str, str]:
+    status, roster = call(
+        "GET", "/sessions/{session_id}/registrations", COORDINATOR, path_parameters={"session_id": session_id}
+    )
+    assert status == 200
+    return {r["person_id"]: r["status"] for r in roster}
+
+
+def events(aws: dict[str, Any]) -> list[tuple[str, str]]:
+    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
+    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
+    return [(e["type"], e["data"].get("person_id", "")) for e in envelopes if e["type"].startswith(("Reg", "Offer"))]
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Move the handlers' clock: `clock(moment)`."""
+
+    def set_now(moment: datetime) -> None:
+        for module in (api, jobs):
+            monkeypatch.setattr(module, "now", lambda: moment)
+
+    return set_now
+
+
+def test_a_full_session_puts_people_in_line_in_the_order_they_came(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    assert [register(session_id, p)[1]["status"] for p in ("anna", "bo")] == ["confirmed", "confirmed"]
+    third, fourth = register(session_id, "cecilia"), register(session_id, "david")
+    assert (third[0], third[1]["status"], third[1]["ticket"]) == (201, "waitlisted", 1)
+    assert (fourth[1]["status"], fourth[1]["ticket"]) == ("waitlisted", 2)
+    counters = session(session_id)
+    assert (counters["confirmed"], counters["seats_left"], counters["waiting"]) == (2, 0, 2)
+    assert register(session_id, "cecilia")[1]["error"]["code"] == "already_registered"
+
+
+def test_a_cancelled_seat_goes_to_the_first_in_line_at_once(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    for person in ("anna", "bo", "cecilia", "david"):
+        register(session_id, person)
+    status, cancelled = cancel(session_id, "anna")
+    assert (status, cancelled["status"], cancelled["late_cancellation"]) == (200, "cancelled", False)
+    assert statuses(session_id) == {
+        "anna": "cancelled",
+        "bo": "confirmed",
+        "cecilia": "confirmed",
+        "david": "waitlisted",
+    }
+    assert ("RegistrationPromoted", "cecilia") in events(aws)
+    assert (session(session_id)["confirmed"], session(session_id)["waiting"]) == (2, 1)
+    assert cancel(session_id, "anna")[1]["error"]["code"] == "not_registered"
+    # a cancelled person may come back, to the end of the line
+    assert (register(session_id, "anna")[1]["status"], statuses(session_id)["anna"]) == ("waitlisted", "waitlisted")
+
+
+def test_an_offer_holds_the_seat_for_its_window_then_passes_on(aws: dict[str, Any], clock: Any) -> None:
+    session_id = schedule(capacity=1, claim_window_minutes=60)
+    now = STARTS - timedelta(days=10)
+    clock(now)
+    for person in ("anna", "bo", "cecilia"):
+        register(session_id, person)
+    cancel(session_id, "anna")
+    assert statuses(session_id)["bo"] == "offered"
+    # nobody jumps the queue while the offer is open
+    assert register(session_id, "eve")[1]["status"] == "waitlisted"
+    assert claim(session_id, "cecilia")[1]["error"]["code"] == "no_open_offer"
+
+    clock(now + timedelta(minutes=61))
+    with as_service(WIRING):
+        assert jobs.lambda_handler({"schedule": "expire-offers"}, None) == {"offers_expired": 1}
+    assert statuses(session_id) | {} == {
+        "anna": "cancelled",
+        "bo": "offer_expired",
+        "cecilia": "offered",
+        "eve": "waitlisted",
+    }
+    assert claim(session_id, "bo")[1]["error"]["code"] == "no_open_offer"
+    status, claimed = claim(session_id, "cecilia")
+    assert (status, claimed["status"]) == (200, "confirmed")
+    assert session(session_id)["offers_open"] == 0
+    assert [e for e in events(aws) if e[0] in ("RegistrationOffered", "OfferExpired")] == [
+        ("RegistrationOffered", "bo"),
+        ("OfferExpired", "bo"),
+        ("RegistrationOffered", "cecilia"),
+    ]
+
+
+def test_a_cancellation_after_the_cutoff_is_late_and_nobody_is_promoted_after_the_start(
+    aws: dict[str, Any], clock: Any
+) -> None:
+    session_id = schedule(capacity=1, cancellation_cutoff_hours=48)
+    clock(STARTS - timedelta(days=5))
+    register(session_id, "anna")
+    register(session_id, "bo")
+    clock(STARTS - timedelta(hours=47))
+    assert cancel(session_id, "anna")[1]["late_cancellation"] is True
+    assert statuses(session_id)["bo"] == "confirmed"
+
+    register(session_id, "cecilia")
+    clock(STARTS + timedelta(minutes=5))
+    cancel(session_id, "bo")
+    assert statuses(session_id)["cecilia"] == "waitlisted"  # the session has started: no promotion
+    status, body = register(session_id, "david")
+    assert (status, body["error"]["code"]) == (409, "session_closed")
+
+
+def test_capacity_rises_to_promote_and_never_drops_below_seats_taken(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    for person in ("anna", "bo", "cecilia", "david"):
+        register(session_id, person)
+    route, ids = "/sessions/{session_id}", {"session_id": session_id}
+    status, body = call("PATCH", route, COORDINATOR, {"capacity": 3}, path_parameters=ids)
+    assert (status, body["confirmed"], body["waiting"], body["sequence"]) == (200, 3, 1, 1)
+    assert statuses(session_id)["cecilia"] == "confirmed"
+    status, body = call("PATCH", route, COORDINATOR, {"capacity": 2}, path_parameters=ids)
+    assert (status, body["error"]["code"], body["error"]["fields"][0]["field"]) == (
+        409,
+        "capacity_below_taken",
+        "capacity",
+    )
+    assert call("PATCH", route, claims("anna", "humana"), {"capacity": 9}, path_parameters=ids)[0] == 403
