@@ -152,7 +152,8 @@ class SeatLedger:
                 "person_id": registration.person_id,
             }
         )
-        writes: list[Write] = [join, self._hold_stage(registration), self._new_registration(registration, session), place]
+        hold, record = self._hold_stage(registration), self._new_registration(registration, session)
+        writes: list[Write] = [join, hold, record, place]
         self._commit_new(writes, event, SessionClosed(session.session_id))
 
     def _commit_new(self, writes: list[Write], event: EventEnvelope, session_refused: Exception) -> None:
