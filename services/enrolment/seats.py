@@ -6,6 +6,7 @@ an offer with a claim window), until no seat is free, nobody waits, or the sessi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from services.enrolment.adapters.ledger import SeatLedger
@@ -20,6 +21,7 @@ from services.enrolment.contracts.events import (
     SessionRescheduled,
 )
 from services.enrolment.domain.errors import (
+    AlreadyInStage,
     CapacityBelowTaken,
     NoOpenOffer,
     NotRegistered,
@@ -63,17 +65,30 @@ def register(ledger: SeatLedger, session_id: str, person_id: str, now: datetime,
     )
     try:
         event = _seat_event(RegistrationConfirmed, registration, session)
-        ledger.confirm(registration, session, now, EventEnvelope.wrap(event, context))
+        _landed_once(
+            ledger, registration, lambda: ledger.confirm(registration, session, now, EventEnvelope.wrap(event, context))
+        )
         return registration
     except SessionFull:
         pass
     ticket = ledger.take_ticket(session_id)
     waiting = registration.model_copy(update={"status": RegistrationStatus.WAITLISTED, "ticket": ticket})
     event = _seat_event(RegistrationWaitlisted, waiting, session, ticket=ticket)
-    ledger.waitlist(waiting, session, now, EventEnvelope.wrap(event, context))
+    _landed_once(ledger, waiting, lambda: ledger.waitlist(waiting, session, now, EventEnvelope.wrap(event, context)))
     # A seat may have come free between the two steps; the line decides who gets it.
     fill_free_seats(ledger, session_id, now, context)
     return ledger.registration(session_id, person_id) or waiting
+
+
+def _landed_once(ledger: SeatLedger, registration: Registration, write: Callable[[], None]) -> None:
+    """Run a registration's write; a conflict with the very same registration means an SDK retry of
+    a write that had landed (DynamoDB itself makes that retry idempotent), so it is success."""
+    try:
+        write()
+    except AlreadyInStage:
+        stored = ledger.registration(registration.session_id, registration.person_id)
+        if stored is None or stored.registration_id != registration.registration_id:
+            raise
 
 
 def fill_free_seats(ledger: SeatLedger, session_id: str, now: datetime, context: EventContext) -> int:

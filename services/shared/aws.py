@@ -12,7 +12,8 @@ from typing import Any
 from botocore.config import Config
 from botocore.session import get_session
 
-_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5)
+# Retried calls carry the same idempotency token (TransactWriteItems' ClientRequestToken).
+_CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10)
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -39,9 +40,9 @@ def test_cdk_nag_would_fail_an_unacceptable_resource() -> None:
 
 
 def test_the_synthesised_validation_report_is_clean(synthesised: Synthesised) -> None:
-    report = (synthesised.outdir / "validation-report.json").read_text()
+    report = json.loads((synthesised.outdir / "validation-report.json").read_text())
 
-    assert '"pluginReports": []' in report
+    assert report["pluginReports"] == []
 
 
 @pytest.mark.parametrize("stack", ["platform", *SERVICE_IDS])
