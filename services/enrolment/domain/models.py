@@ -71,6 +71,17 @@ class StageKind(StrEnum):
     NETWORK = "network"
 
 
+class Course(BaseModel):
+    """A self-paced course of an e-learning stage, in the learning portal."""
+
+    model_config = ConfigDict(frozen=True)
+    key: Key
+    name: Name
+    external_id: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="the learning portal's id, for completions it pushes"
+    )
+
+
 class Stage(BaseModel):
     model_config = ConfigDict(frozen=True)
     key: Key
@@ -78,6 +89,17 @@ class Stage(BaseModel):
     kind: StageKind
     required: bool = True
     requires: list[Key] = Field(default_factory=list, description="keys of earlier stages that must be complete")
+    courses: Annotated[list[Course], Field(max_length=100)] = Field(
+        default_factory=list, description="e-learning: the stage is complete when every course is"
+    )
+
+
+class CredentialSpec(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: Name
+    validity_months: Annotated[int, Field(ge=1, le=240)] | None = Field(
+        default=None, description="none: the credential does not expire"
+    )
 
 
 class Programme(BaseModel):
@@ -87,6 +109,8 @@ class Programme(BaseModel):
     description: Annotated[str, Field(max_length=4000)] | None = None
     version: int = 1
     stages: Annotated[list[Stage], Field(min_length=1, max_length=50)]
+    requires_approval: bool = Field(default=False, description="a person's own enrolment waits for their manager")
+    credential: CredentialSpec | None = Field(default=None, description="issued when the required stages are done")
 
     @model_validator(mode="after")
     def _stages_form_an_order(self) -> Programme:
@@ -101,12 +125,27 @@ class Programme(BaseModel):
                         FieldProblem(f"stages.{position}.requires", f"'{required}' is not an earlier stage")
                     )
             seen.add(stage.key)
+            course_keys = [c.key for c in stage.courses]
+            if len(set(course_keys)) != len(course_keys):
+                problems.append(FieldProblem(f"stages.{position}.courses", "a course key is used twice"))
         if problems:
             raise Invalid("The stages do not form an order.", problems)
         return self
 
     def stage(self, key: str) -> Stage | None:
         return next((s for s in self.stages if s.key == key), None)
+
+    @property
+    def required_stages(self) -> list[str]:
+        """The completion rule: every required stage done (completed or exempted)."""
+        return [s.key for s in self.stages if s.required]
+
+    def course_by_external_id(self, external_id: str) -> tuple[Stage, Course] | None:
+        for stage in self.stages:
+            for course in stage.courses:
+                if course.external_id == external_id:
+                    return stage, course
+        return None
 
 
 class SessionDetails(BaseModel):

@@ -1,0 +1,89 @@
+"""The seed documents' facts (../shared/data) as API request bodies, for demo data and tests."""
+
+from __future__ import annotations
+
+import csv
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@cache
+def _programmes() -> dict[str, Any]:
+    return dict(json.loads((DATA / "programmes.json").read_text(encoding="utf-8")))
+
+
+def humana_programme() -> dict[str, Any]:
+    """Arbetsledarprogrammet: nine e-learning courses (Basen), then two deep dives, then a diploma."""
+    seed = _programmes()["humana_supervisor_programme"]
+    base, *deep_dives = seed["stages"]
+    courses = [
+        {"key": f"kurs-{n}", "name": name, "external_id": f"humana-lms-{n}"}
+        for n, name in enumerate(base["courses"], start=1)
+    ]
+    return {
+        "programme_id": "arbetsledarprogrammet",
+        "name": seed["name"],
+        "description": "Basen (e-learning) öppnar Fördjupning 1 och 2; båda ger diplom.",
+        "stages": [
+            {"key": base["key"], "name": base["name"], "kind": "e-learning", "courses": courses},
+            *(
+                {"key": stage["key"], "name": stage["name"], "kind": "instructor-led", "requires": stage["requires"]}
+                for stage in deep_dives
+            ),
+        ],
+        "credential": {"name": seed["credential"]["name"]},
+    }
+
+
+def halland_programme() -> dict[str, Any]:
+    """Handledarutbildning: the managers' breakfast, a basic training day, optional deep-dive half-days."""
+    seed = _programmes()["halland_mentor_training"]
+    kinds = {"frukostmote": "briefing", "natverk": "network"}
+    return {
+        "programme_id": "handledarutbildning",
+        "name": seed["name"],
+        "stages": [
+            {
+                "key": stage["key"],
+                "name": stage["name"],
+                "kind": kinds.get(stage["key"], "instructor-led"),
+                "required": stage.get("required", False),
+            }
+            for stage in seed["stages"]
+        ],
+        "credential": {"name": "Utbildad handledare"},
+    }
+
+
+def gotland_units() -> list[tuple[str, dict[str, Any]]]:
+    """Region Gotland's social services: departments, and units with their size (table 3 of the seed)."""
+    with (DATA / "gotland_units_2024-03.csv").open(encoding="utf-8") as rows:
+        units = list(csv.DictReader(rows))
+    departments = {
+        row["department_code"]: {"name": row["department_name"], "kind": "department"}
+        for row in units
+        if row["department_code"] != row["unit_code"]
+    }
+    return [
+        *departments.items(),
+        *(
+            (
+                row["unit_code"],
+                {
+                    "name": row["unit_name"],
+                    "kind": "unit",
+                    "parent_id": row["department_code"],
+                    "permanent_employees": int(row["permanent_employees"]),
+                    "full_time_equivalents": float(row["full_time_equivalents"]),
+                    "average_age": float(row["average_age"]),
+                    "managers": int(row["managers"]),
+                    "guideline_area": row["guideline_area"],
+                },
+            )
+            for row in units
+        ),
+    ]
