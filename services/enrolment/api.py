@@ -6,10 +6,22 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from services.enrolment import seats, usecases
+from services.enrolment import learning, seats, usecases
 from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
-from services.enrolment.contracts.http import CapacityChange, SessionOut
+from services.enrolment.contracts.http import (
+    AttendanceIn,
+    CapacityChange,
+    CompletionIn,
+    CourseCompletionIn,
+    CredentialVerification,
+    EnrolmentIn,
+    ProgressOut,
+    SessionOut,
+)
+from services.enrolment.domain import progress
+from services.enrolment.domain.credentials import Credential
 from services.enrolment.domain.models import (
     Person,
     PersonDetails,
@@ -19,7 +31,8 @@ from services.enrolment.domain.models import (
     Unit,
     UnitDetails,
 )
-from services.shared.errors import Forbidden
+from services.enrolment.domain.progress import Enrolment
+from services.shared.errors import Forbidden, NotFound
 from services.shared.http import Api, Cursor, Limit, PageOut
 from services.shared.identity import Identity, Role
 from services.shared.settings import settings
@@ -39,6 +52,21 @@ def _repository(identity: Identity) -> EnrolmentRepository:
 
 def _ledger(identity: Identity) -> SeatLedger:
     return SeatLedger(TenantTable(settings().table_name, identity.tenant_id))
+
+
+def _store(identity: Identity) -> ProgressStore:
+    return ProgressStore(TenantTable(settings().table_name, identity.tenant_id))
+
+
+def _may_see_person(identity: Identity, person_id: str) -> None:
+    """Yourself; as coordinator anyone in the tenant; as manager, the people who report to you."""
+    if person_id == identity.person_id or identity.has(Role.COORDINATOR):
+        return
+    if identity.has(Role.MANAGER):
+        person = _repository(identity).person_or_none(person_id)
+        if person is not None and person.manager_id == identity.person_id:
+            return
+    raise Forbidden("You may see your own progress, and a manager that of the people who report to them.")
 
 
 @app.put("/people/<person_id>", tags=["directory"], summary="Create or update a person in the directory")
@@ -75,7 +103,113 @@ def list_units(limit: Limit = 50, cursor: Cursor = None) -> PageOut[Unit]:
 def post_programme(programme: Programme) -> tuple[Programme, int]:
     identity = api.identity()
     identity.require(Role.COORDINATOR)
-    return usecases.publish_programme(_repository(identity), programme, api.event_context(identity)), 201
+    programme = programme.model_copy(update={"version": 1})
+    return learning.publish(_repository(identity), _store(identity), programme, api.event_context(identity)), 201
+
+
+@app.put("/programmes/<programme_id>", tags=["programmes"], summary="Publish a new version of a programme")
+def put_programme(programme_id: ResourceId, programme: Programme) -> Programme:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    changed = programme.model_copy(update={"programme_id": programme_id})
+    return learning.publish_new_version(_repository(identity), _store(identity), changed, api.event_context(identity))
+
+
+@app.post(
+    "/programmes/<programme_id>/enrolments", tags=["progress"], summary="Enrol yourself, or someone as coordinator"
+)
+def post_enrolment(programme_id: ResourceId, request: EnrolmentIn) -> tuple[Enrolment, int]:
+    identity = api.identity()
+    person_id = request.person_id or identity.person_id
+    if person_id != identity.person_id:
+        identity.require(Role.COORDINATOR, Role.MANAGER)
+    by_self = person_id == identity.person_id
+    enrolment = learning.enrol(
+        _repository(identity), _store(identity), programme_id, person_id, by_self, now(), api.event_context(identity)
+    )
+    return enrolment, 201
+
+
+@app.get("/programmes/<programme_id>/enrolments", tags=["progress"], summary="Everyone enrolled in a programme")
+def list_enrolments(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[Enrolment]:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    items, next_cursor = _store(identity).enrolled(programme_id, limit, cursor)
+    return PageOut[Enrolment](items=items, next_cursor=next_cursor)
+
+
+@app.get(
+    "/programmes/<programme_id>/enrolments/<person_id>",
+    tags=["progress"],
+    summary="A person's progress: each stage locked, open, in progress, completed or exempted",
+)
+def get_progress(programme_id: ResourceId, person_id: PersonId) -> ProgressOut:
+    identity = api.identity()
+    _may_see_person(identity, person_id)
+    enrolment, programme = learning.enrolment_and_programme(_store(identity), programme_id, person_id)
+    registered = _ledger(identity).stages_in_progress(person_id, programme_id)
+    return ProgressOut(enrolment=enrolment, stages=progress.progress(programme, enrolment, registered))
+
+
+@app.post(
+    "/programmes/<programme_id>/enrolments/<person_id>/completions",
+    tags=["progress"],
+    summary="Record a course or stage completed, or a stage exempted (with a reason)",
+)
+def post_completion(programme_id: ResourceId, person_id: PersonId, completion: CompletionIn) -> Enrolment:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    return learning.record_completion(
+        _repository(identity),
+        _store(identity),
+        programme_id,
+        person_id,
+        completion.stage_key,
+        now(),
+        api.event_context(identity),
+        completion.course_key,
+        completion.exempt_reason,
+    )
+
+
+@app.post(
+    "/course-completions",
+    tags=["progress"],
+    summary="For learning portals: a course completed, by the portal's course id (idempotent)",
+)
+def post_course_completion(completion: CourseCompletionIn) -> Enrolment:
+    identity = api.identity()
+    identity.require(Role.ADMIN, Role.COORDINATOR)
+    return learning.record_course_by_external_id(
+        _repository(identity),
+        _store(identity),
+        completion.external_id,
+        completion.person_id,
+        now(),
+        api.event_context(identity),
+    )
+
+
+@app.get("/me/credentials", tags=["credentials"], summary="Your credentials (diplomas)")
+def my_credentials() -> list[Credential]:
+    identity = api.identity()
+    return _store(identity).credentials_of(identity.person_id)
+
+
+@app.get(
+    "/public/credentials/<tenant_id>/<code>",
+    tags=["credentials"],
+    summary="Verify a credential: only what is on the diploma, and whether it is valid",
+    security=[],
+)
+def verify_credential(
+    tenant_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")],
+    code: Annotated[str, Path(pattern=r"^[A-Z0-9]{10}$")],
+) -> CredentialVerification:
+    credential = ProgressStore(TenantTable(settings().table_name, tenant_id)).credential(code)
+    if credential is None:
+        raise NotFound("No credential with this code.")
+    return CredentialVerification.of(credential, now())
 
 
 @app.get("/programmes", tags=["programmes"], summary="The tenant's programmes")
@@ -122,8 +256,35 @@ def patch_session(session_id: ResourceId, change: CapacityChange) -> SessionOut:
 )
 def post_registration(session_id: ResourceId) -> tuple[Registration, int]:
     identity = api.identity()
-    registration = seats.register(_ledger(identity), session_id, identity.person_id, now(), api.event_context(identity))
-    return registration, 201
+    ledger, context = _ledger(identity), api.event_context(identity)
+    session, _ = ledger.session(session_id)
+    learning.admit_to_session(_repository(identity), _store(identity), session, identity.person_id, now(), context)
+    return seats.register(ledger, session, identity.person_id, now(), context), 201
+
+
+@app.post(
+    "/sessions/<session_id>/attendance",
+    tags=["attendance"],
+    summary="Mark registrations present, late, excused or absent; attending completes the stage",
+)
+def post_attendance(session_id: ResourceId, sheet: AttendanceIn) -> list[Registration]:
+    identity = api.identity()
+    ledger = _ledger(identity)
+    session, _ = ledger.session(session_id)
+    if identity.person_id not in session.trainers:
+        identity.require(Role.COORDINATOR)
+    for mark in sheet.marks:
+        learning.mark_attendance(
+            _repository(identity),
+            _store(identity),
+            ledger,
+            session_id,
+            mark.person_id,
+            mark.attendance,
+            now(),
+            api.event_context(identity),
+        )
+    return [r for r in ledger.roster(session_id) if r.person_id in {m.person_id for m in sheet.marks}]
 
 
 @app.delete(

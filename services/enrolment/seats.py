@@ -52,8 +52,10 @@ def _seat_event(kind: type[SeatEvent], registration: Registration, session: Sess
     )
 
 
-def register(ledger: SeatLedger, session_id: str, person_id: str, now: datetime, context: EventContext) -> Registration:
-    session, _ = ledger.session(session_id)
+def register(
+    ledger: SeatLedger, session: Session, person_id: str, now: datetime, context: EventContext
+) -> Registration:
+    session_id = session.session_id
     if session.has_started(now):
         raise SessionClosed(session_id)
     registration = Registration(

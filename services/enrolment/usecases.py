@@ -6,12 +6,10 @@ from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import (
     PersonUpserted,
-    ProgrammePublished,
     SessionScheduled,
-    StagePublished,
     UnitUpserted,
 )
-from services.enrolment.domain.models import Person, Programme, Session, SessionDetails, Unit
+from services.enrolment.domain.models import Person, Session, SessionDetails, Unit
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import FieldProblem, Invalid
 
@@ -25,17 +23,6 @@ def upsert_person(repo: EnrolmentRepository, person: Person, context: EventConte
 def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) -> Unit:
     repo.save_unit(unit, EventEnvelope.wrap(UnitUpserted(**unit.model_dump(mode="json")), context))
     return unit
-
-
-def publish_programme(repo: EnrolmentRepository, programme: Programme, context: EventContext) -> Programme:
-    event = ProgrammePublished(
-        programme_id=programme.programme_id,
-        name=programme.name,
-        version=programme.version,
-        stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
-    )
-    repo.create_programme(programme, EventEnvelope.wrap(event, context))
-    return programme
 
 
 def schedule_session(

@@ -226,17 +226,19 @@ class TenantTable:
             raise BadCursor()
         return dict(last_key)
 
-    def increment(self, pk: str, sk: str, attribute: str) -> int:
-        """Add one to a counter of an existing item and return the new value (one round trip)."""
-        response = client("dynamodb").update_item(
-            TableName=self.table_name,
-            Key=to_dynamo({"pk": self._own(pk), "sk": sk}),
-            UpdateExpression="SET #counter = #counter + :one",
-            ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeNames={"#counter": attribute},
-            ExpressionAttributeValues={":one": {"N": "1"}},
-            ReturnValues="UPDATED_NEW",
-        )
+    def increment(self, pk: str, sk: str, attribute: str, *, item_must_exist: bool = True) -> int:
+        """Add one to a counter (from zero when absent) and return the new value: one round trip."""
+        request: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": to_dynamo({"pk": self._own(pk), "sk": sk}),
+            "UpdateExpression": "SET #counter = if_not_exists(#counter, :zero) + :one",
+            "ExpressionAttributeNames": {"#counter": attribute},
+            "ExpressionAttributeValues": {":one": {"N": "1"}, ":zero": {"N": "0"}},
+            "ReturnValues": "UPDATED_NEW",
+        }
+        if item_must_exist:
+            request["ConditionExpression"] = "attribute_exists(pk)"
+        response = client("dynamodb").update_item(**request)
         return int(response["Attributes"][attribute]["N"])
 
     def write(self, writes: Sequence[Write], events: Sequence[EventEnvelope] = ()) -> None:

@@ -104,7 +104,7 @@ class SeatLedger:
         }
         return Put(item, condition="attribute_not_exists(pk)")
 
-    def _release_stage(self, registration: Registration) -> Delete:
+    def release_stage(self, registration: Registration) -> Delete:
         return Delete(pk=self.table.key("PERSON", registration.person_id), sk=self._stage_hold(registration))
 
     def _new_registration(self, registration: Registration, session: Session) -> Put:
@@ -243,7 +243,7 @@ class SeatLedger:
     ) -> None:
         """Cancel or expire a registration: give back what it held (a seat, an offer, a place in line)."""
         pk = self._session_pk(session.session_id)
-        writes: list[Write] = [self._transition(registration, session, previous.status), self._release_stage(previous)]
+        writes: list[Write] = [self._transition(registration, session, previous.status), self.release_stage(previous)]
         if previous.status in HOLDS_A_SEAT:
             counters = "confirmed = confirmed - :one"
             if previous.status is RegistrationStatus.OFFERED:
@@ -255,6 +255,14 @@ class SeatLedger:
             writes.append(Update(pk=pk, sk=META, expression="SET waiting = waiting - :one", values={":one": 1}))
             writes.append(Delete(pk=pk, sk=f"WAIT#{previous.ticket:0{TICKET_DIGITS}d}"))
         self.table.write(writes, [event])
+
+    def stages_in_progress(self, person_id: str, programme_id: str) -> frozenset[str]:
+        """The stages of a programme in which the person holds a registration now."""
+        page = self.table.query(self.table.key("PERSON", person_id), f"ACTIVE#{programme_id}#")
+        return frozenset(item["sk"].rsplit("#", 1)[1] for item in page.items)
+
+    def attendance_write(self, marked: Registration, current: Registration, session: Session) -> Put:
+        return self._transition(marked, session, current.status)
 
     def expired_offers(self, now: datetime) -> list[tuple[str, str]]:
         """(session, person) of every open offer that has lapsed."""

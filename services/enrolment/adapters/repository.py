@@ -3,7 +3,8 @@
 pk                                  sk                     what
 PERSON#<person>                     PROFILE                directory record (gsi1: PEOPLE / name)
 UNIT#<unit>                         META                   unit of the hierarchy (gsi1: UNITS / name)
-PROGRAMME#<programme>               META                   programme (gsi1: PROGRAMMES / name)
+PROGRAMME#<programme>               META                   the current version (gsi1: PROGRAMMES / name)
+COURSE#<external id>                META                   which programme a learning portal's course belongs to
 (sessions and registrations: see ledger.py)
 """
 
@@ -33,11 +34,15 @@ class EnrolmentRepository:
         item |= {"gsi1pk": self.table.key("PEOPLE"), "gsi1sk": person.name.casefold() + "#" + person.person_id}
         self.table.write([Put(item)], [event])
 
-    def person(self, person_id: str) -> Person:
+    def person_or_none(self, person_id: str) -> Person | None:
         item = self.table.get(self.table.key("PERSON", person_id), "PROFILE")
-        if item is None:
+        return Person.model_validate(item[MODEL_FIELDS]) if item else None
+
+    def person(self, person_id: str) -> Person:
+        person = self.person_or_none(person_id)
+        if person is None:
             raise NotFound(f"No person {person_id}.")
-        return Person.model_validate(item[MODEL_FIELDS])
+        return person
 
     def save_unit(self, unit: Unit, event: EventEnvelope) -> None:
         item = _model_item(unit, self.table.key("UNIT", unit.unit_id), "META")
@@ -49,16 +54,44 @@ class EnrolmentRepository:
         return [Unit.model_validate(i[MODEL_FIELDS]) for i in page.items], page.cursor
 
     # Programmes
-    def create_programme(self, programme: Programme, event: EventEnvelope) -> None:
+    def publish_programme(self, programme: Programme, version: Put, event: EventEnvelope) -> None:
+        """Make `programme` the current version; a new one only over the version it replaces."""
         item = _model_item(programme, self.table.key("PROGRAMME", programme.programme_id), "META")
         item |= {
             "gsi1pk": self.table.key("PROGRAMMES"),
             "gsi1sk": programme.name.casefold() + "#" + programme.programme_id,
+            "version": programme.version,
         }
+        first = programme.version == 1
+        current = Put(
+            item,
+            condition="attribute_not_exists(pk)" if first else "version = :previous",
+            values={} if first else {":previous": programme.version - 1},
+        )
+        course_index = [
+            Put(
+                {
+                    "pk": self.table.key("COURSE", course.external_id),
+                    "sk": "META",
+                    "programme_id": programme.programme_id,
+                }
+            )
+            for stage in programme.stages
+            for course in stage.courses
+            if course.external_id
+        ]
         try:
-            self.table.write([Put(item, condition="attribute_not_exists(pk)")], [event])
+            self.table.write([current, version, *course_index], [event])
         except ConditionFailed as failure:
-            raise Conflict(f"Programme {programme.programme_id} exists already.") from failure
+            if first:
+                raise Conflict(f"Programme {programme.programme_id} exists already.") from failure
+            raise Conflict(f"Programme {programme.programme_id} changed at the same time; try again.") from failure
+
+    def programme_of_course(self, external_id: str) -> str:
+        item = self.table.get(self.table.key("COURSE", external_id), "META")
+        if item is None:
+            raise NotFound(f"No course with the learning portal's id {external_id}.")
+        return str(item["programme_id"])
 
     def programme(self, programme_id: str) -> Programme:
         item = self.table.get(self.table.key("PROGRAMME", programme_id), "META")

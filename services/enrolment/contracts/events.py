@@ -41,6 +41,14 @@ class UnitUpserted(EnrolmentEvent):
     guideline_area: str | None
 
 
+class CoursePublished(EnrolmentEvent):
+    """One course of an e-learning stage (part of ProgrammePublished); `external_id` is the portal's."""
+
+    key: str
+    name: str
+    external_id: str | None
+
+
 class StagePublished(EnrolmentEvent):
     """One stage of a published programme (part of ProgrammePublished, not published alone)."""
 
@@ -50,6 +58,7 @@ class StagePublished(EnrolmentEvent):
     kind: str
     required: bool
     requires: list[str]
+    courses: list[CoursePublished]
 
 
 class ProgrammePublished(EnrolmentEvent):
@@ -143,6 +152,73 @@ class OfferExpired(RegistrationEvent):
     event_name: ClassVar[str] = "OfferExpired"
 
 
+class PersonProgrammeEvent(EnrolmentEvent):
+    programme_id: str
+    person_id: str
+
+
+class EnrolmentRequested(PersonProgrammeEvent):
+    """A person asked to join a programme that needs their manager's approval."""
+
+    event_name: ClassVar[str] = "EnrolmentRequested"
+    version: int
+
+
+class EnrolmentApproved(PersonProgrammeEvent):
+    """A person is enrolled (at once, or approved by their manager) under `version` of the programme."""
+
+    event_name: ClassVar[str] = "EnrolmentApproved"
+    version: int
+    enrolled_by: str
+
+
+class StageCompleted(PersonProgrammeEvent):
+    """A stage of a person's programme is done: completed, or exempted with a reason."""
+
+    event_name: ClassVar[str] = "StageCompleted"
+    stage_key: str
+    exempted: bool
+
+
+class StageUnlocked(PersonProgrammeEvent):
+    """A stage opened to a person: its prerequisites are done, so they may register for its sessions."""
+
+    event_name: ClassVar[str] = "StageUnlocked"
+    stage_key: str
+    stage_name: str
+    programme_name: str
+
+
+class ProgrammeCompleted(PersonProgrammeEvent):
+    """A person completed every required stage of a programme."""
+
+    event_name: ClassVar[str] = "ProgrammeCompleted"
+    version: int
+
+
+class CredentialIssued(PersonProgrammeEvent):
+    """A numbered credential (diploma) was issued; `verification_code` verifies it publicly."""
+
+    event_name: ClassVar[str] = "CredentialIssued"
+    number: int
+    verification_code: str
+    credential_name: str
+    valid_until: datetime | None
+
+
+class AttendanceRecorded(RegistrationEvent):
+    """A trainer or coordinator marked a registration present, late, excused or absent."""
+
+    event_name: ClassVar[str] = "AttendanceRecorded"
+    attendance: str
+
+
+class NoShowRecorded(RegistrationEvent):
+    """A confirmed person did not come and had not cancelled ("attend or cancel"): their manager is told."""
+
+    event_name: ClassVar[str] = "NoShowRecorded"
+
+
 EVENTS: tuple[type[EnrolmentEvent], ...] = (
     PersonUpserted,
     UnitUpserted,
@@ -155,4 +231,12 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     RegistrationPromoted,
     RegistrationCancelled,
     OfferExpired,
+    AttendanceRecorded,
+    NoShowRecorded,
+    EnrolmentRequested,
+    EnrolmentApproved,
+    StageCompleted,
+    StageUnlocked,
+    ProgrammeCompleted,
+    CredentialIssued,
 )

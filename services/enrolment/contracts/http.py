@@ -7,7 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from services.enrolment.domain.models import Session
+from services.enrolment.domain.credentials import Credential, CredentialStatus
+from services.enrolment.domain.models import Attendance, Id, Key, Session
+from services.enrolment.domain.progress import Enrolment, StageProgress
 from services.shared.timezones import in_stockholm
 
 
@@ -33,4 +35,53 @@ class SessionOut(Session):
             seats_left=max(session.capacity - counters["confirmed"], 0),
             starts_at_local=in_stockholm(session.starts_at),
             ends_at_local=in_stockholm(session.ends_at),
+        )
+
+
+class EnrolmentIn(BaseModel):
+    person_id: Id | None = Field(default=None, description="whom to enrol; yourself when left out")
+
+
+class ProgressOut(BaseModel):
+    enrolment: Enrolment
+    stages: list[StageProgress]
+
+
+class CompletionIn(BaseModel):
+    stage_key: Key
+    course_key: Key | None = Field(default=None, description="one course of an e-learning stage")
+    exempt_reason: Annotated[str, Field(min_length=3, max_length=500)] | None = Field(
+        default=None, description="exempt the stage instead of completing it, and say why"
+    )
+
+
+class CourseCompletionIn(BaseModel):
+    external_id: Annotated[str, Field(min_length=1, max_length=200)]
+    person_id: Id
+
+
+class AttendanceMark(BaseModel):
+    person_id: Id
+    attendance: Attendance
+
+
+class AttendanceIn(BaseModel):
+    marks: Annotated[list[AttendanceMark], Field(min_length=1, max_length=500)]
+
+
+class CredentialVerification(BaseModel):
+    """Only what is printed on the diploma, and whether it holds today."""
+
+    number: int
+    holder_name: str
+    credential_name: str
+    programme_name: str
+    issued_at: datetime
+    valid_until: datetime | None
+    status: CredentialStatus
+
+    @classmethod
+    def of(cls, credential: Credential, moment: datetime) -> CredentialVerification:
+        return cls(
+            **credential.model_dump(include=set(cls.model_fields) - {"status"}), status=credential.status(moment)
         )

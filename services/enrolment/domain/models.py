@@ -216,3 +216,15 @@ class Registration(BaseModel):
     offer_expires_at: UtcTime | None = None
     cancelled_at: UtcTime | None = None
     late_cancellation: bool = False
+    attendance: Attendance | None = None
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"  # a no-show: registered, did not come, did not cancel
+
+    @property
+    def attended(self) -> bool:
+        return self in (Attendance.PRESENT, Attendance.LATE)

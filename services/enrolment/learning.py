@@ -1,0 +1,242 @@
+"""Learning use cases: publish versions, enrol, record completions and attendance, issue credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.progress import ProgressStore
+from services.enrolment.adapters.repository import EnrolmentRepository
+from services.enrolment.contracts.events import (
+    AttendanceRecorded,
+    CredentialIssued,
+    EnrolmentApproved,
+    EnrolmentRequested,
+    NoShowRecorded,
+    ProgrammeCompleted,
+    ProgrammePublished,
+    StageCompleted,
+    StagePublished,
+    StageUnlocked,
+)
+from services.enrolment.domain import credentials, progress
+from services.enrolment.domain.errors import NotRegistered
+from services.enrolment.domain.models import Attendance, Programme, RegistrationStatus, Session
+from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, Outcome
+from services.shared.envelope import DomainEvent, EventContext, EventEnvelope
+from services.shared.errors import NotFound
+from services.shared.store import Write
+
+
+def publish(repo: EnrolmentRepository, store: ProgressStore, programme: Programme, context: EventContext) -> Programme:
+    event = ProgrammePublished(
+        programme_id=programme.programme_id,
+        name=programme.name,
+        version=programme.version,
+        stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
+    )
+    repo.publish_programme(programme, store.version_item(programme), EventEnvelope.wrap(event, context))
+    return programme
+
+
+def publish_new_version(
+    repo: EnrolmentRepository, store: ProgressStore, programme: Programme, context: EventContext
+) -> Programme:
+    """People already enrolled keep the rules of the version they enrolled under."""
+    current = repo.programme(programme.programme_id)
+    return publish(repo, store, programme.model_copy(update={"version": current.version + 1}), context)
+
+
+def enrol(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme_id: str,
+    person_id: str,
+    by_self: bool,
+    now: datetime,
+    context: EventContext,
+) -> Enrolment:
+    programme = repo.programme(programme_id)
+    existing = store.enrolment(person_id, programme_id)
+    if existing and existing.status not in (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN):
+        return existing  # enrolling twice changes nothing
+    needs_approval = programme.requires_approval and by_self
+    enrolment = Enrolment(
+        programme_id=programme_id,
+        person_id=person_id,
+        version=programme.version,
+        status=EnrolmentStatus.REQUESTED if needs_approval else EnrolmentStatus.ACTIVE,
+        enrolled_at=now,
+        enrolled_by=context.actor,
+        revision=existing.revision if existing else 0,
+    )
+    event: DomainEvent = (
+        EnrolmentRequested(programme_id=programme_id, person_id=person_id, version=programme.version)
+        if needs_approval
+        else EnrolmentApproved(
+            programme_id=programme_id, person_id=person_id, version=programme.version, enrolled_by=context.actor
+        )
+    )
+    item = store.enrolment_item(enrolment, existing.revision if existing else None)
+    store.save([item], [EventEnvelope.wrap(event, context)])
+    return enrolment if existing is None else enrolment.model_copy(update={"revision": existing.revision + 1})
+
+
+def enrolment_and_programme(store: ProgressStore, programme_id: str, person_id: str) -> tuple[Enrolment, Programme]:
+    enrolment = store.enrolment(person_id, programme_id)
+    if enrolment is None:
+        raise NotFound(f"{person_id} is not enrolled in {programme_id}.")
+    return enrolment, store.programme_version(programme_id, enrolment.version)
+
+
+def admit_to_session(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    session: Session,
+    person_id: str,
+    now: datetime,
+    context: EventContext,
+) -> None:
+    """A person may take a seat only in a stage open to them; registering enrols them if it may."""
+    enrolment = store.enrolment(person_id, session.programme_id)
+    if enrolment is None:
+        enrolment = enrol(repo, store, session.programme_id, person_id, True, now, context)
+    programme = store.programme_version(session.programme_id, enrolment.version)
+    stage = programme.stage(session.stage_key)
+    if stage is None:
+        raise NotFound(f"Stage '{session.stage_key}' is not in the version {enrolment.version} you are enrolled under.")
+    progress.require_open(programme, enrolment, stage)
+
+
+def _effects(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme: Programme,
+    before: Enrolment,
+    outcome: Outcome,
+    now: datetime,
+    context: EventContext,
+) -> tuple[list[Write], list[EventEnvelope]]:
+    """The writes and events that announce what a recorded completion changed."""
+    person_id, programme_id = before.person_id, before.programme_id
+    events: list[DomainEvent] = [
+        StageCompleted(
+            programme_id=programme_id,
+            person_id=person_id,
+            stage_key=key,
+            exempted=outcome.enrolment.stages[key].state is progress.StageState.EXEMPTED,
+        )
+        for key in outcome.completed_stages
+    ]
+    for key in outcome.unlocked_stages:
+        stage = programme.stage(key)
+        assert stage is not None
+        events.append(
+            StageUnlocked(
+                programme_id=programme_id,
+                person_id=person_id,
+                stage_key=key,
+                stage_name=stage.name,
+                programme_name=programme.name,
+            )
+        )
+    writes: list[Write] = [store.enrolment_item(outcome.enrolment, before.revision)]
+    if outcome.programme_completed:
+        events.append(ProgrammeCompleted(programme_id=programme_id, person_id=person_id, version=programme.version))
+        holder = repo.person_or_none(person_id)
+        number = store.next_credential_number() if programme.credential else 0
+        credential = credentials.issue(programme, person_id, holder.name if holder else person_id, number, now)
+        if credential:
+            writes.append(store.credential_item(credential))
+            events.append(
+                CredentialIssued(
+                    programme_id=programme_id,
+                    person_id=person_id,
+                    number=credential.number,
+                    verification_code=credential.verification_code,
+                    credential_name=credential.credential_name,
+                    valid_until=credential.valid_until,
+                )
+            )
+    return writes, [EventEnvelope.wrap(e, context) for e in events]
+
+
+def record_completion(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme_id: str,
+    person_id: str,
+    stage_key: str,
+    now: datetime,
+    context: EventContext,
+    course_key: str | None = None,
+    exempt_reason: str | None = None,
+) -> Enrolment:
+    enrolment, programme = enrolment_and_programme(store, programme_id, person_id)
+    outcome = progress.record(programme, enrolment, stage_key, now, context.actor, course_key, exempt_reason)
+    if outcome.enrolment == enrolment:
+        return enrolment  # already recorded: a pushed completion arriving twice changes nothing
+    writes, events = _effects(repo, store, programme, enrolment, outcome, now, context)
+    store.save(writes, events)
+    return outcome.enrolment
+
+
+def record_course_by_external_id(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    external_id: str,
+    person_id: str,
+    now: datetime,
+    context: EventContext,
+) -> Enrolment:
+    """A learning portal pushes a completed course by its own id; it enrols the person if need be,
+    since the courses are often taken in the portal before anyone enrols here."""
+    programme_id = repo.programme_of_course(external_id)
+    if store.enrolment(person_id, programme_id) is None:
+        enrol(repo, store, programme_id, person_id, False, now, context)
+    enrolment, programme = enrolment_and_programme(store, programme_id, person_id)
+    found = programme.course_by_external_id(external_id)
+    if found is None:
+        raise NotFound(f"Course {external_id} is not in the version {enrolment.version} {person_id} follows.")
+    stage, course = found
+    return record_completion(repo, store, programme_id, person_id, stage.key, now, context, course_key=course.key)
+
+
+def mark_attendance(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    ledger: SeatLedger,
+    session_id: str,
+    person_id: str,
+    attendance: Attendance,
+    now: datetime,
+    context: EventContext,
+) -> None:
+    """Mark one registration; attending completes the stage, in the same transaction."""
+    session, _ = ledger.session(session_id)
+    registration = ledger.registration(session_id, person_id)
+    if registration is None or registration.status is not RegistrationStatus.CONFIRMED:
+        raise NotRegistered()
+    marked = registration.model_copy(update={"attendance": attendance})
+    base = {
+        "registration_id": registration.registration_id,
+        "session_id": session_id,
+        "person_id": person_id,
+        "programme_id": session.programme_id,
+        "stage_key": session.stage_key,
+    }
+    events = [EventEnvelope.wrap(AttendanceRecorded(**base, attendance=attendance.value), context)]
+    writes: list[Write] = [ledger.attendance_write(marked, registration, session)]
+    if attendance is Attendance.ABSENT:
+        # "attend or cancel": the no-show is announced, and the stage opens for the next session
+        events.append(EventEnvelope.wrap(NoShowRecorded(**base), context))
+        writes.append(ledger.release_stage(registration))
+    enrolment = store.enrolment(person_id, session.programme_id)
+    if attendance.attended and enrolment is not None:
+        programme = store.programme_version(session.programme_id, enrolment.version)
+        outcome = progress.record(programme, enrolment, session.stage_key, now, context.actor)
+        if outcome.enrolment != enrolment:
+            more_writes, more_events = _effects(repo, store, programme, enrolment, outcome, now, context)
+            writes += more_writes
+            events += more_events
+    store.save(writes, events)

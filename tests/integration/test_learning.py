@@ -1,0 +1,195 @@
+"""Humana's supervisor programme, walked to a diploma through the enrolment handler."""
+
+import json
+from typing import Any
+
+import pytest
+
+from local.seeds import humana_programme
+from services.enrolment.wiring import WIRING
+from services.shared.store import from_dynamo
+from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call
+from tests.support import claims, table_name
+
+ANNA, BO = claims("anna", "humana"), claims("bo", "humana")
+PROGRAMME_ID = "arbetsledarprogrammet"
+
+
+def published(aws: dict[str, Any]) -> list[str]:
+    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
+    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
+    return [e["type"] for e in envelopes]
+
+
+@pytest.fixture
+def deep_dives(aws: dict[str, Any]) -> dict[str, str]:
+    for person, name in (("anna", "Anna Ek"), ("bo", "Bo Berg")):
+        call(
+            "PUT",
+            "/people/{person_id}",
+            COORDINATOR,
+            {"name": name, "manager_id": "maja"},
+            path_parameters={"person_id": person},
+        )
+    assert call("POST", "/programmes", COORDINATOR, humana_programme())[0] == 201
+    sessions = {}
+    for stage, day in (("fordjupning-1", "03"), ("fordjupning-2", "17")):
+        body = {
+            "stage_key": stage,
+            "starts_at": f"{NEXT_YEAR}-03-{day}T13:00",
+            "ends_at": f"{NEXT_YEAR}-03-{day}T15:45",
+        }
+        body |= {"capacity": 20, "trainers": ["tina"], "video_url": "https://meet.example/humana"}
+        status, session = call(
+            "POST",
+            "/programmes/{programme_id}/sessions",
+            COORDINATOR,
+            body,
+            path_parameters={"programme_id": PROGRAMME_ID},
+        )
+        assert status == 201, session
+        sessions[stage] = session["session_id"]
+    return sessions
+
+
+def register(session_id: str, who: dict[str, str]) -> tuple[int, Any]:
+    return call("POST", "/sessions/{session_id}/registrations", who, path_parameters={"session_id": session_id})
+
+
+def progress_of(person: str, who: dict[str, str]) -> tuple[int, Any]:
+    return call(
+        "GET",
+        "/programmes/{programme_id}/enrolments/{person_id}",
+        who,
+        path_parameters={"programme_id": PROGRAMME_ID, "person_id": person},
+    )
+
+
+def push(external_id: str, person: str = "anna") -> tuple[int, Any]:
+    return call(
+        "POST",
+        "/course-completions",
+        claims("lms", "humana", "admin"),
+        {"external_id": external_id, "person_id": person},
+    )
+
+
+def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    status, body = register(deep_dives["fordjupning-1"], ANNA)
+    assert (status, body["error"]["code"]) == (409, "prerequisites_missing")
+    assert body["error"]["fields"] == [{"field": "stage_key", "reason": "requires basen"}]
+
+    for n in range(1, 10):
+        assert push(f"humana-lms-{n}")[0] == 200
+    assert push("humana-lms-9")[0] == 200  # pushed twice: no change
+    status, mine = progress_of("anna", ANNA)
+    assert {s["key"]: s["state"] for s in mine["stages"]} == {
+        "basen": "completed",
+        "fordjupning-1": "open",
+        "fordjupning-2": "open",
+    }
+    assert published(aws).count("StageUnlocked") == 2
+
+    for stage in ("fordjupning-1", "fordjupning-2"):
+        assert register(deep_dives[stage], ANNA)[1]["status"] == "confirmed"
+    assert {s["state"] for s in progress_of("anna", ANNA)[1]["stages"][1:]} == {"in_progress"}
+    status, body = register(deep_dives["fordjupning-1"], ANNA)
+    assert (status, body["error"]["code"]) == (409, "already_registered")
+
+    trainer = claims("tina", "humana", "trainer")
+    sheet = {"marks": [{"person_id": "anna", "attendance": "present"}]}
+    route = "/sessions/{session_id}/attendance"
+    status, marked = call("POST", route, trainer, sheet, path_parameters={"session_id": deep_dives["fordjupning-1"]})
+    assert (status, marked[0]["attendance"]) == (200, "present")
+    assert (
+        call(
+            "POST",
+            route,
+            claims("x", "humana", "trainer"),
+            sheet,
+            path_parameters={"session_id": deep_dives["fordjupning-2"]},
+        )[0]
+        == 403
+    )
+    call("POST", route, COORDINATOR, sheet, path_parameters={"session_id": deep_dives["fordjupning-2"]})
+
+    assert progress_of("anna", ANNA)[1]["enrolment"]["status"] == "completed"
+    status, diplomas = call("GET", "/me/credentials", ANNA)
+    assert [(d["number"], d["credential_name"]) for d in diplomas] == [
+        (1, "Diplomerad arbetsledare inom Humana Assistans")
+    ]
+    code = diplomas[0]["verification_code"]
+    status, verified = call(
+        "GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters={"tenant_id": "humana", "code": code}
+    )
+    assert (status, verified["holder_name"], verified["status"], verified["number"]) == (200, "Anna Ek", "valid", 1)
+    assert "person_id" not in verified and "verification_code" not in verified
+    missing = call(
+        "GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters={"tenant_id": "gotland", "code": code}
+    )
+    assert missing[0] == 404
+    assert published(aws)[-3:] == ["StageCompleted", "ProgrammeCompleted", "CredentialIssued"]
+
+
+def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: dict[str, str]) -> None:
+    for n in range(1, 10):
+        push(f"humana-lms-{n}", "bo")
+    register(deep_dives["fordjupning-1"], BO)
+    sheet = {"marks": [{"person_id": "bo", "attendance": "absent"}]}
+    call(
+        "POST",
+        "/sessions/{session_id}/attendance",
+        COORDINATOR,
+        sheet,
+        path_parameters={"session_id": deep_dives["fordjupning-1"]},
+    )
+    assert published(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
+    # the stage stays open to him: he may take the next session of it
+    assert {s["key"]: s["state"] for s in progress_of("bo", BO)[1]["stages"]}["fordjupning-1"] == "open"
+    body = {
+        "stage_key": "fordjupning-1",
+        "starts_at": f"{NEXT_YEAR}-09-01T13:00",
+        "ends_at": f"{NEXT_YEAR}-09-01T15:45",
+    }
+    status, autumn = call(
+        "POST",
+        "/programmes/{programme_id}/sessions",
+        COORDINATOR,
+        body | {"capacity": 20},
+        path_parameters={"programme_id": PROGRAMME_ID},
+    )
+    assert register(autumn["session_id"], BO)[1]["status"] == "confirmed"
+
+
+def test_who_sees_whose_progress(aws: dict[str, Any], deep_dives: dict[str, str]) -> None:
+    push("humana-lms-1")
+    assert progress_of("anna", claims("maja", "humana", "manager"))[0] == 200  # anna's line manager
+    assert progress_of("anna", claims("other", "humana", "manager"))[0] == 403
+    assert progress_of("anna", BO)[0] == 403
+    assert progress_of("anna", claims("anna", "gotland"))[0] == 404
+
+
+def test_a_new_version_does_not_move_the_rules_under_people_enrolled(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    push("humana-lms-1")
+    stricter = humana_programme()
+    stricter["stages"][2]["requires"] = ["basen", "fordjupning-1"]
+    status, body = call(
+        "PUT", "/programmes/{programme_id}", COORDINATOR, stricter, path_parameters={"programme_id": PROGRAMME_ID}
+    )
+    assert (status, body["version"]) == (200, 2)
+    for n in range(2, 10):
+        push(f"humana-lms-{n}")
+    # anna enrolled under version 1, where deep dive 2 needs only the base
+    assert register(deep_dives["fordjupning-2"], ANNA)[1]["status"] == "confirmed"
+    status, enrolment = call(
+        "POST",
+        "/programmes/{programme_id}/enrolments",
+        COORDINATOR,
+        {"person_id": "bo"},
+        path_parameters={"programme_id": PROGRAMME_ID},
+    )
+    assert (status, enrolment["version"]) == (201, 2)
