@@ -22,8 +22,11 @@ install: $(VENV)/.synced
 run: install  ## the whole system on an embedded AWS (moto) with demo data
 	$(RUN) python -m local
 
+# The stack tests run in a process of their own: moto keeps its state per process, and an
+# in-process `mock_aws()` beside the running stack would wipe the stack's.
 test: install  ## everything: unit, integration, walking skeleton on the local stack, infrastructure
-	$(RUN) pytest -n 2 --dist loadgroup
+	$(RUN) pytest -n 2 --dist loadgroup -m "not stack"
+	$(RUN) pytest -m stack
 
 unit: install
 	$(RUN) pytest tests/unit

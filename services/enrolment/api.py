@@ -27,6 +27,7 @@ from services.enrolment.domain.models import (
     PersonDetails,
     Programme,
     Registration,
+    Session,
     SessionDetails,
     Unit,
     UnitDetails,
@@ -231,6 +232,12 @@ def post_session(programme_id: ResourceId, details: SessionDetails) -> tuple[Ses
         _repository(identity), _ledger(identity), programme_id, details, api.event_context(identity)
     )
     return SessionOut.of(session, {"confirmed": 0, "waiting": 0, "offers_open": 0}), 201
+
+
+@app.get("/programmes/<programme_id>/sessions", tags=["sessions"], summary="A programme's sessions, by start")
+def list_sessions(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[Session]:
+    items, next_cursor = _ledger(api.identity()).sessions_of(programme_id, limit, cursor)
+    return PageOut[Session](items=items, next_cursor=next_cursor)
 
 
 @app.get("/sessions/<session_id>", tags=["sessions"], summary="One session with its free seats and waitlist")

@@ -153,7 +153,7 @@ def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: di
         "starts_at": f"{NEXT_YEAR}-09-01T13:00",
         "ends_at": f"{NEXT_YEAR}-09-01T15:45",
     }
-    status, autumn = call(
+    _, autumn = call(
         "POST",
         "/programmes/{programme_id}/sessions",
         COORDINATOR,

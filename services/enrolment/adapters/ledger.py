@@ -81,6 +81,12 @@ class SeatLedger:
             _, counters = self.session(session.session_id)
             raise CapacityBelowTaken(counters["confirmed"]) from failure
 
+    def sessions_of(self, programme_id: str, limit: int, cursor: str | None) -> tuple[list[Session], str | None]:
+        page = self.table.query(
+            self.table.key("PROGRAMME", programme_id, "SESSIONS"), index="gsi1", limit=limit, cursor=cursor
+        )
+        return [Session.model_validate(i["model"]) for i in page.items], page.cursor
+
     # Registrations
     def registration(self, session_id: str, person_id: str) -> Registration | None:
         item = self.table.get(self._session_pk(session_id), f"REG#{person_id}")

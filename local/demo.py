@@ -1,0 +1,145 @@
+"""Demo data, loaded through the public HTTP API of the running gateway, as a coordinator would.
+
+Loading is idempotent: things are PUT under stable ids, and a 409 for something that exists is fine,
+so `make run` twice gives the same data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import requests
+
+from local import seeds
+
+log = logging.getLogger("local.demo")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    sub: str
+    tenant_id: str
+    roles: tuple[str, ...]
+    name: str
+    email: str
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    # Humana assistans: the supervisor programme and check-ins; supervisors report to the line manager.
+    DemoPerson("humana-coordinator", "humana", ("coordinator", "admin"), "Hanna Lind", "hanna.lind@humana.example"),
+    DemoPerson("humana-manager", "humana", ("manager",), "Mats Berg", "mats.berg@humana.example"),
+    DemoPerson("humana-supervisor-1", "humana", ("participant",), "Sara Ek", "sara.ek@humana.example"),
+    DemoPerson("humana-supervisor-2", "humana", ("participant",), "Omar Haddad", "omar.haddad@humana.example"),
+    DemoPerson("humana-supervisor-3", "humana", ("participant",), "Linnea Holm", "linnea.holm@humana.example"),
+    # Samordningsförbundet Halland: mentor training for open workplaces.
+    DemoPerson("halland-coordinator", "halland", ("coordinator",), "Karin Ström", "karin.strom@halland.example"),
+    # Region Gotland: the half-yearly report to the social welfare committee.
+    DemoPerson("gotland-board", "gotland", ("board",), "Per Gardell", "per.gardell@gotland.example"),
+    DemoPerson(
+        "gotland-coordinator", "gotland", ("coordinator", "admin"), "Elin Nyström", "elin.nystrom@gotland.example"
+    ),
+)
+
+# Who reports to whom, for the loader: supervisor sub -> line manager sub.
+LINE_MANAGERS: dict[str, str] = {f"humana-supervisor-{n}": "humana-manager" for n in (1, 2, 3)}
+
+
+def person(sub: str) -> DemoPerson:
+    return next(p for p in DEMO_PEOPLE if p.sub == sub)
+
+
+class _Api:
+    """Calls to the gateway as one demo person; a 409 (it exists already) counts as done."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url, self.headers = base_url, {"Authorization": f"Bearer {token}"}
+
+    def __call__(self, method: str, path: str, body: Any = None) -> Any:
+        response = requests.request(method, self.base_url + path, json=body, headers=self.headers, timeout=30)
+        if response.status_code == 409:
+            return None
+        if response.status_code >= 300:
+            raise RuntimeError(f"demo data: {method} {path} answered {response.status_code}: {response.text}")
+        return response.json()
+
+
+def _people(api: _Api, tenant: str) -> None:
+    for demo in (p for p in DEMO_PEOPLE if p.tenant_id == tenant):
+        body = {
+            "name": demo.name,
+            "email": demo.email,
+            "roles": list(demo.roles),
+            "manager_id": LINE_MANAGERS.get(demo.sub),
+        }
+        api("PUT", f"/people/{demo.sub}", body)
+
+
+def _programme_with_sessions(api: _Api, programme: dict[str, Any], sessions: list[dict[str, Any]]) -> None:
+    api("POST", "/programmes", programme)
+    existing = api("GET", f"/programmes/{programme['programme_id']}/sessions")["items"]
+    if existing:
+        return  # loaded before
+    for session in sessions:
+        api("POST", f"/programmes/{programme['programme_id']}/sessions", session)
+
+
+def _humana(api: _Api, learning_portal: _Api) -> None:
+    _people(api, "humana")
+    year = date.today().year + 1
+    online = {
+        "video_url": "https://meet.example/humana-fordjupning",
+        "capacity": 20,
+        "trainers": ["humana-coordinator"],
+    }
+    _programme_with_sessions(
+        api,
+        seeds.humana_programme(),
+        [
+            # every spring and autumn, 13:00-15:45 Stockholm time
+            {"stage_key": "fordjupning-1", "starts_at": f"{year}-03-12T13:00", "ends_at": f"{year}-03-12T15:45"}
+            | online,
+            {"stage_key": "fordjupning-2", "starts_at": f"{year}-03-26T13:00", "ends_at": f"{year}-03-26T15:45"}
+            | online,
+            {"stage_key": "fordjupning-1", "starts_at": f"{year}-10-22T13:00", "ends_at": f"{year}-10-22T15:45"}
+            | online,
+            {"stage_key": "fordjupning-2", "starts_at": f"{year}-11-05T13:00", "ends_at": f"{year}-11-05T15:45"}
+            | online,
+        ],
+    )
+    # Sara has done the whole base in the learning portal, Omar four of its nine courses.
+    for sub, courses in (("humana-supervisor-1", 9), ("humana-supervisor-2", 4)):
+        for n in range(1, courses + 1):
+            learning_portal("POST", "/course-completions", {"external_id": f"humana-lms-{n}", "person_id": sub})
+
+
+def _halland(api: _Api) -> None:
+    _people(api, "halland")
+    year = date.today().year + 1
+    day = {"stage_key": "grundutbildning", "capacity": 25, "location": "Halmstad"}
+    _programme_with_sessions(
+        api,
+        seeds.halland_programme(),
+        [
+            {"starts_at": f"{year}-02-10T09:00", "ends_at": f"{year}-02-10T16:00"} | day,
+            {"starts_at": f"{year}-05-12T09:00", "ends_at": f"{year}-05-12T16:00", "location": "Varberg"} | day,
+        ],
+    )
+
+
+def _gotland(api: _Api) -> None:
+    _people(api, "gotland")
+    for unit_id, unit in seeds.gotland_units():
+        api("PUT", f"/units/{unit_id}", unit)
+
+
+def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
+    """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token."""
+    humana = _Api(base_url, token_for(person("humana-coordinator")))
+    _humana(humana, learning_portal=humana)
+    _halland(_Api(base_url, token_for(person("halland-coordinator"))))
+    _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
+    log.info("demo data loaded: Humana's supervisor programme, Halland's mentor training, Gotland's units")
