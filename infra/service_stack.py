@@ -1,0 +1,103 @@
+"""One service, built from its wiring and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import Stack
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra.bundling import dependencies_layer_code, service_code
+from infra.components.api import ServiceApi
+from infra.components.consumer import EventConsumer
+from infra.components.functions import ServiceRuntime
+from infra.components.jobs import ScheduledJobs
+from infra.components.streams import StreamConsumers
+from infra.components.table import ServiceTable
+from infra.platform_stack import Platform
+from infra.settings import LAMBDA_PLATFORM, LOG_LEVEL, METRICS_NAMESPACE
+from services.shared.wiring import ServiceWiring
+
+
+def _check(wiring: ServiceWiring) -> None:
+    """A declaration that would be dropped silently is an error."""
+    if wiring.subscriptions and not wiring.consumer_handler:
+        raise ValueError(f"{wiring.name}: subscriptions declared without a consumer_handler")
+    if wiring.schedules and not wiring.jobs_handler:
+        raise ValueError(f"{wiring.name}: schedules declared without a jobs_handler")
+
+
+class ServiceStack(Stack):
+    def __init__(self, scope: Construct, id: str, *, wiring: ServiceWiring, platform: Platform, **kwargs: Any) -> None:
+        super().__init__(scope, id, **kwargs)
+        _check(wiring)
+        table = ServiceTable(self, "Table", spec=wiring.table)
+        # A layer per stack, from one asset: a layer shared across stacks would be an export that
+        # every dependency update has to replace while other stacks still import it.
+        layer = lambda_.LayerVersion(
+            self,
+            "Dependencies",
+            code=dependencies_layer_code(LAMBDA_PLATFORM),
+            compatible_runtimes=[LAMBDA_PLATFORM.runtime],
+            compatible_architectures=[LAMBDA_PLATFORM.architecture],
+            description="Locked runtime dependencies (uv.lock)",
+        )
+        runtime = ServiceRuntime(
+            code=service_code(wiring.name),
+            layer=layer,
+            environment={
+                "SERVICE_NAME": wiring.name,
+                "TABLE_NAME": table.table.table_name,
+                "EVENT_BUS_NAME": platform.bus.event_bus_name,
+                "POWERTOOLS_SERVICE_NAME": wiring.name,
+                "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+                "LOG_LEVEL": LOG_LEVEL,
+                **wiring.environment,
+            },
+        )
+        if wiring.api_handler:
+            ServiceApi(
+                self,
+                "Api",
+                handler=wiring.api_handler,
+                routes=wiring.routes(),
+                runtime=runtime,
+                table=table,
+                http_api=platform.http_api,
+                authorizer_id=platform.authorizer_id,
+            )
+        if wiring.consumer_handler and wiring.subscriptions:
+            EventConsumer(
+                self,
+                "Events",
+                service=wiring.name,
+                handler=wiring.consumer_handler,
+                subscriptions=wiring.subscriptions,
+                runtime=runtime,
+                table=table,
+                bus=platform.bus,
+                alarm_topic=platform.alarm_topic,
+            )
+        StreamConsumers(
+            self,
+            "Streams",
+            service=wiring.name,
+            source=wiring.source,
+            consumers=wiring.stream_consumers,
+            runtime=runtime,
+            table=table,
+            bus=platform.bus,
+            alarm_topic=platform.alarm_topic,
+        )
+        if wiring.jobs_handler and wiring.schedules:
+            ScheduledJobs(
+                self,
+                "Jobs",
+                service=wiring.name,
+                handler=wiring.jobs_handler,
+                schedules=wiring.schedules,
+                runtime=runtime,
+                table=table,
+                alarm_topic=platform.alarm_topic,
+            )
