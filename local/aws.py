@@ -19,6 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
+from local.moto_dynamodb import make_dynamodb_faithful
 from local.topology import (
     ACCOUNT_ID,
     BUS_NAME,
@@ -59,6 +60,7 @@ class EmbeddedAws:
         # moto's HTTP server logs every request through werkzeug; the gateway logs what matters.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         _add_account_to_delivered_events()
+        make_dynamodb_faithful()
         if self._requested_port:
             _refuse_a_taken_port(self._requested_port)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self._requested_port, verbose=False)

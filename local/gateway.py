@@ -108,9 +108,12 @@ class FrontDoor:
         event = http_api_event(request, route, claims, request_id=request_id)
         try:
             response = http_response(self._backend.invoke_api(route.service, event))
-        except FunctionError:
-            # What API Gateway answers when the function raised, timed out or crashed.
-            response = gateway_error(500, "Internal Server Error")
+        except FunctionError as error:
+            if error.error_type == "TooManyRequestsException":
+                response = gateway_error(429, "Too Many Requests")  # throttled: the client may retry
+            else:
+                # What API Gateway answers when the function raised, timed out or crashed.
+                response = gateway_error(500, "Internal Server Error")
         response.headers.append(("apigw-requestid", request_id))
         return response
 

@@ -39,6 +39,9 @@ _SPAWN = multiprocessing.get_context("spawn")
 _STOP_GRACE_S = 1.0
 
 
+THROTTLE_AFTER_S = 30.0  # API Gateway's longest integration timeout
+
+
 class FunctionError(Exception):
     """An invocation that failed, named as Lambda names it (errorType, errorMessage)."""
 
@@ -168,10 +171,11 @@ class FunctionPool:
     def invoke(self, handler: str, event: dict[str, Any], timeout_s: float) -> Any:
         """Run `handler` (dotted path) on `event` in a worker within `timeout_s`; its result, or FunctionError.
 
-        Waiting for a free worker (Lambda would throttle at its concurrency limit) is bounded by the
-        same time, and does not count against the function's timeout.
+        Waiting for a free worker does not count against the function's timeout. Lambda would scale
+        out where this pool waits, so the wait is bounded by API Gateway's integration timeout, not the
+        function's; past it the invocation is throttled (TooManyRequestsException).
         """
-        worker = self._acquire(time.monotonic() + timeout_s)
+        worker = self._acquire(time.monotonic() + max(timeout_s, THROTTLE_AFTER_S))
         healthy = True
         try:
             return self._call(worker, handler, event, timeout_s)

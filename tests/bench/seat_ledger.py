@@ -23,6 +23,8 @@ from typing import Any
 
 from moto.server import ThreadedMotoServer
 
+from local.moto_dynamodb import make_dynamodb_faithful
+
 
 def _measure(operation: Callable[[int], None], count: int) -> list[float]:
     timings = []
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     count = parser.parse_args().requests
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    make_dynamodb_faithful()  # as the local stack runs it: conditions first, then writes, no table copies
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
     server.start()
     host, port = server.get_host_and_port()

@@ -1,0 +1,95 @@
+"""Two fixes that make moto's DynamoDB behave as DynamoDB does under concurrent requests.
+
+1. One request at a time: DynamoDB isolates (serialises) conflicting writes; moto has no lock, so a
+   request that changes a table while another reads or copies it fails with a 500, or lets two
+   transactions both pass conditions only one of them should.
+2. Transactions check every condition first and then apply every write, as DynamoDB does. moto
+   instead writes as it goes and, to roll back, deep-copies the whole table once per item of every
+   transaction: its cost grows with the table, and swapping the copy in breaks stream iterators.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from moto.dynamodb.comparisons import get_filter_expression
+from moto.dynamodb.exceptions import (
+    MultipleTransactionsException,
+    TooManyTransactionsException,
+    TransactionCanceledException,
+    TransactWriteSingleOpException,
+)
+from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.responses import DynamoHandler
+
+_LOCK = threading.Lock()
+_CONDITION_FAILED = ("ConditionalCheckFailed", "The conditional request failed")
+
+
+def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
+    if op_type != "Put":
+        return dict(op["Key"])
+    table = backend.get_table(op["TableName"])
+    key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = op["Item"][table.range_key_attr]
+    return key
+
+
+def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    targets: set[tuple[str, str]] = set()
+    reasons: list[tuple[Any, Any, Any]] = []
+    for item in transact_items:
+        if len(item) > 1:
+            raise TransactWriteSingleOpException()
+        ((op_type, op),) = item.items()
+        key = _key(self, op_type, op)
+        target = (op["TableName"], str(dict(sorted(key.items()))))
+        if target in targets:
+            raise MultipleTransactionsException()
+        targets.add(target)
+        condition = op.get("ConditionExpression")
+        current = self.get_item(op["TableName"], key)
+        holds = condition is None or get_filter_expression(
+            condition, op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+        ).expr(current)
+        old = (
+            current.to_json()["Attributes"]
+            if current and op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD"
+            else None
+        )
+        reasons.append((None, None, None) if holds else (*_CONDITION_FAILED, old))
+    if any(code is not None for code, _, _ in reasons):
+        raise TransactionCanceledException(reasons)
+    for item in transact_items:
+        ((op_type, op),) = item.items()
+        names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+        if op_type == "Put":
+            self.put_item(op["TableName"], op["Item"])
+        elif op_type == "Delete":
+            self.delete_item(op["TableName"], op["Key"])
+        elif op_type == "Update":
+            self.update_item(
+                op["TableName"],
+                op["Key"],
+                update_expression=op["UpdateExpression"],
+                expression_attribute_names=names,
+                expression_attribute_values=values,
+            )
+
+
+def make_dynamodb_faithful() -> None:
+    if getattr(DynamoHandler.call_action, "serialised", False):
+        return
+    original = DynamoHandler.call_action
+
+    def call_action(self: DynamoHandler) -> Any:
+        with _LOCK:
+            return original(self)
+
+    call_action.serialised = True  # type: ignore[attr-defined]
+    DynamoHandler.call_action = call_action  # type: ignore[method-assign]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
