@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench fire clean
+.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -51,6 +51,12 @@ format: install
 
 events: install  ## export every event's JSON Schema into docs/events/
 	$(RUN) python -m services.shared.catalogue
+
+bench-imports: install  ## cold import time of every Lambda entry module, as ratios to a bare interpreter
+	$(RUN) python -m tests.bench.cold_imports
+
+bench-ledger: install  ## DynamoDB round trips and time per register / cancel-with-promotion, ratio to bare calls
+	$(RUN) python -m tests.bench.seat_ledger
 
 synth: install  ## write cdk.out offline
 	$(RUN) python -m infra.app

@@ -1,4 +1,8 @@
-"""Sends the emails committed to the table, from its stream: a send that fails is retried, never lost."""
+"""Sends the emails committed to the table, from its stream: a send that fails is retried, never lost.
+
+On a failure the batch reports the failed record (partial batch response), so the stream retries
+from there and the emails before it are not sent twice.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,27 @@ from services.shared.settings import settings
 from services.shared.store import from_dynamo
 
 
-def lambda_handler(event: dict[str, Any], context: Any) -> None:
+def send(image: dict[str, Any]) -> str:
+    response = client("ses").send_email(
+        Source=settings().sender_email,
+        Destination={"ToAddresses": [image["to"]]},
+        Message={
+            "Subject": {"Data": image["subject"], "Charset": "UTF-8"},
+            "Body": {"Text": {"Data": image["body"], "Charset": "UTF-8"}},
+        },
+    )
+    return str(response["MessageId"])
+
+
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     for record in event.get("Records", []):
         image = from_dynamo(record.get("dynamodb", {}).get("NewImage", {}))
         if record.get("eventName") != "INSERT" or image.get("kind") != EMAIL_KIND:
             continue
-        response = client("ses").send_email(
-            Source=settings().sender_email,
-            Destination={"ToAddresses": [image["to"]]},
-            Message={
-                "Subject": {"Data": image["subject"], "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": image["body"], "Charset": "UTF-8"}},
-            },
-        )
-        logger.info("email sent", extra={"email_key": image["pk"], "message_id": response["MessageId"]})
+        try:
+            message_id = send(image)
+        except Exception:
+            logger.exception("email not sent", extra={"email_key": image["pk"]})
+            return {"batchItemFailures": [{"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}
+        logger.info("email sent", extra={"email_key": image["pk"], "message_id": message_id})
+    return {"batchItemFailures": []}

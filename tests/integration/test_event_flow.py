@@ -184,3 +184,19 @@ def test_reporting_counts_each_event_once_and_withholds_small_averages(aws: dict
     assert summary("2026-H2", claims("x", "gotland", "board"))[1]["checkins_completed"] == 0
     status, body = summary("2026-H3", board)
     assert (status, body["error"]["fields"][0]["field"]) == (422, "query.period")
+
+
+def test_a_failed_send_is_retried_from_where_it_failed(aws: dict[str, Any]) -> None:
+    sender = NOTIFICATIONS.environment["SENDER_EMAIL"]
+    consume(notifications, NOTIFICATIONS, person("anna"), person("bo"), registration("anna"), registration("bo"))
+    stream_arn = aws["dynamodb"].describe_table(TableName=table_name(NOTIFICATIONS))["Table"]["LatestStreamArn"]
+    records = stream_event(boto3.client("dynamodbstreams"), stream_arn)
+    emails = [r for r in records["Records"] if r["dynamodb"]["NewImage"].get("kind", {}).get("S") == "email"]
+    with as_service(NOTIFICATIONS):
+        # the sender is not verified yet: SES refuses the first email, and nothing after it is tried
+        result = mailer.lambda_handler(records, None)
+        assert result == {"batchItemFailures": [{"itemIdentifier": emails[0]["dynamodb"]["SequenceNumber"]}]}
+        boto3.client("ses").verify_email_identity(EmailAddress=sender)
+        assert mailer.lambda_handler(records, None) == {"batchItemFailures": []}
+    sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
+    assert sorted(m.destinations["ToAddresses"][0] for m in sent) == ["anna@example.se", "bo@example.se"]
