@@ -16,9 +16,11 @@ from services.enrolment.contracts.http import (
     CompletionIn,
     CourseCompletionIn,
     CredentialVerification,
+    DecisionIn,
     EnrolmentIn,
     ProgressOut,
     SessionOut,
+    WithdrawalIn,
 )
 from services.enrolment.domain import progress
 from services.enrolment.domain.credentials import Credential
@@ -59,15 +61,24 @@ def _store(identity: Identity) -> ProgressStore:
     return ProgressStore(TenantTable(settings().table_name, identity.tenant_id))
 
 
+def _is_line_manager_of(identity: Identity, person_id: str) -> bool:
+    if not identity.has(Role.MANAGER):
+        return False
+    person = _repository(identity).person_or_none(person_id)
+    return person is not None and person.manager_id == identity.person_id
+
+
 def _may_see_person(identity: Identity, person_id: str) -> None:
     """Yourself; as coordinator anyone in the tenant; as manager, the people who report to you."""
-    if person_id == identity.person_id or identity.has(Role.COORDINATOR):
+    if person_id == identity.person_id or identity.has(Role.COORDINATOR) or _is_line_manager_of(identity, person_id):
         return
-    if identity.has(Role.MANAGER):
-        person = _repository(identity).person_or_none(person_id)
-        if person is not None and person.manager_id == identity.person_id:
-            return
     raise Forbidden("You may see your own progress, and a manager that of the people who report to them.")
+
+
+def _may_decide_for(identity: Identity, person_id: str) -> None:
+    if identity.has(Role.COORDINATOR) or _is_line_manager_of(identity, person_id):
+        return
+    raise Forbidden("Only the person's line manager, or a coordinator, decides this.")
 
 
 @app.put("/people/<person_id>", tags=["directory"], summary="Create or update a person in the directory")
@@ -150,6 +161,31 @@ def get_progress(programme_id: ResourceId, person_id: PersonId) -> ProgressOut:
     enrolment, programme = learning.enrolment_and_programme(_store(identity), programme_id, person_id)
     registered = _ledger(identity).stages_in_progress(person_id, programme_id)
     return ProgressOut(enrolment=enrolment, stages=progress.progress(programme, enrolment, registered))
+
+
+@app.post(
+    "/programmes/<programme_id>/enrolments/<person_id>/decision",
+    tags=["progress"],
+    summary="Approve or decline a requested enrolment (the person's line manager, or a coordinator)",
+)
+def post_decision(programme_id: ResourceId, person_id: PersonId, decision: DecisionIn) -> Enrolment:
+    identity = api.identity()
+    _may_decide_for(identity, person_id)
+    return learning.decide(
+        _store(identity), programme_id, person_id, decision.approve, decision.reason, api.event_context(identity)
+    )
+
+
+@app.post(
+    "/programmes/<programme_id>/enrolments/<person_id>/withdrawal",
+    tags=["progress"],
+    summary="Withdraw from a programme (yourself, your line manager, or a coordinator); history is kept",
+)
+def post_withdrawal(programme_id: ResourceId, person_id: PersonId, withdrawal: WithdrawalIn) -> Enrolment:
+    identity = api.identity()
+    if person_id != identity.person_id:
+        _may_decide_for(identity, person_id)
+    return learning.withdraw(_store(identity), programme_id, person_id, withdrawal.reason, api.event_context(identity))
 
 
 @app.post(

@@ -11,7 +11,9 @@ from services.enrolment.contracts.events import (
     AttendanceRecorded,
     CredentialIssued,
     EnrolmentApproved,
+    EnrolmentDeclined,
     EnrolmentRequested,
+    EnrolmentWithdrawn,
     NoShowRecorded,
     ProgrammeCompleted,
     ProgrammePublished,
@@ -24,7 +26,7 @@ from services.enrolment.domain.errors import NotRegistered
 from services.enrolment.domain.models import Attendance, Programme, RegistrationStatus, Session
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, Outcome
 from services.shared.envelope import DomainEvent, EventContext, EventEnvelope
-from services.shared.errors import NotFound
+from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
 from services.shared.store import Write
 
 
@@ -80,6 +82,43 @@ def enrol(
     item = store.enrolment_item(enrolment, existing.revision if existing else None)
     store.save([item], [EventEnvelope.wrap(event, context)])
     return enrolment if existing is None else enrolment.model_copy(update={"revision": existing.revision + 1})
+
+
+def decide(
+    store: ProgressStore, programme_id: str, person_id: str, approve: bool, reason: str | None, context: EventContext
+) -> Enrolment:
+    """A manager (or coordinator) approves or declines a requested enrolment."""
+    enrolment = store.enrolment(person_id, programme_id)
+    if enrolment is None or enrolment.status is not EnrolmentStatus.REQUESTED:
+        raise Conflict("There is no request waiting for a decision.", [FieldProblem("person_id", "no pending request")])
+    if not approve and not reason:
+        raise Invalid("Say why the request is declined.", [FieldProblem("reason", "is required to decline")])
+    status = EnrolmentStatus.ACTIVE if approve else EnrolmentStatus.DECLINED
+    decided = enrolment.model_copy(update={"status": status, "decision_reason": reason})
+    event: DomainEvent = (
+        EnrolmentApproved(
+            programme_id=programme_id, person_id=person_id, version=enrolment.version, enrolled_by=context.actor
+        )
+        if approve
+        else EnrolmentDeclined(
+            programme_id=programme_id, person_id=person_id, reason=str(reason), decided_by=context.actor
+        )
+    )
+    store.save([store.enrolment_item(decided, enrolment.revision)], [EventEnvelope.wrap(event, context)])
+    return decided.model_copy(update={"revision": enrolment.revision + 1})
+
+
+def withdraw(store: ProgressStore, programme_id: str, person_id: str, reason: str, context: EventContext) -> Enrolment:
+    """Leave a programme; the enrolment and what was done stay, as history."""
+    enrolment = store.enrolment(person_id, programme_id)
+    if enrolment is None or enrolment.status in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.DECLINED):
+        raise Conflict(f"{person_id} is not enrolled in {programme_id}.", [FieldProblem("person_id", "not enrolled")])
+    withdrawn = enrolment.model_copy(update={"status": EnrolmentStatus.WITHDRAWN, "decision_reason": reason})
+    event = EnrolmentWithdrawn(
+        programme_id=programme_id, person_id=person_id, reason=reason, withdrawn_by=context.actor
+    )
+    store.save([store.enrolment_item(withdrawn, enrolment.revision)], [EventEnvelope.wrap(event, context)])
+    return withdrawn.model_copy(update={"revision": enrolment.revision + 1})
 
 
 def enrolment_and_programme(store: ProgressStore, programme_id: str, person_id: str) -> tuple[Enrolment, Programme]:

@@ -56,12 +56,12 @@ def register(session_id: str, who: dict[str, str]) -> tuple[int, Any]:
     return call("POST", "/sessions/{session_id}/registrations", who, path_parameters={"session_id": session_id})
 
 
-def progress_of(person: str, who: dict[str, str]) -> tuple[int, Any]:
+def progress_of(person: str, who: dict[str, str], programme_id: str = PROGRAMME_ID) -> tuple[int, Any]:
     return call(
         "GET",
         "/programmes/{programme_id}/enrolments/{person_id}",
         who,
-        path_parameters={"programme_id": PROGRAMME_ID, "person_id": person},
+        path_parameters={"programme_id": programme_id, "person_id": person},
     )
 
 
@@ -193,3 +193,48 @@ def test_a_new_version_does_not_move_the_rules_under_people_enrolled(
         path_parameters={"programme_id": PROGRAMME_ID},
     )
     assert (status, enrolment["version"]) == (201, 2)
+
+
+def test_a_programme_that_needs_approval_waits_for_the_line_manager(aws: dict[str, Any]) -> None:
+    call(
+        "PUT",
+        "/people/{person_id}",
+        COORDINATOR,
+        {"name": "Anna Ek", "manager_id": "maja"},
+        path_parameters={"person_id": "anna"},
+    )
+    programme = {"programme_id": "ny-som-chef", "name": "Ny som chef", "requires_approval": True}
+    programme |= {"stages": [{"key": "dag-1", "name": "Dag 1", "kind": "instructor-led"}]}
+    call("POST", "/programmes", COORDINATOR, programme)
+    ids = {"programme_id": "ny-som-chef", "person_id": "anna"}
+    status, requested = call(
+        "POST", "/programmes/{programme_id}/enrolments", ANNA, {}, path_parameters={"programme_id": "ny-som-chef"}
+    )
+    assert (status, requested["status"]) == (201, "requested")
+
+    decision = "/programmes/{programme_id}/enrolments/{person_id}/decision"
+    assert (
+        call("POST", decision, claims("other", "humana", "manager"), {"approve": True}, path_parameters=ids)[0] == 403
+    )
+    assert call("POST", decision, ANNA, {"approve": True}, path_parameters=ids)[0] == 403
+    maja = claims("maja", "humana", "manager")
+    status, body = call("POST", decision, maja, {"approve": False}, path_parameters=ids)
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "reason")
+    status, approved = call("POST", decision, maja, {"approve": True}, path_parameters=ids)
+    assert (status, approved["status"]) == (200, "active")
+    assert call("POST", decision, maja, {"approve": True}, path_parameters=ids)[0] == 409
+
+    withdrawal = "/programmes/{programme_id}/enrolments/{person_id}/withdrawal"
+    status, withdrawn = call("POST", withdrawal, ANNA, {"reason": "byter tjänst"}, path_parameters=ids)
+    assert (status, withdrawn["status"], withdrawn["decision_reason"]) == (200, "withdrawn", "byter tjänst")
+    assert progress_of("anna", ANNA, "ny-som-chef")[1]["enrolment"]["status"] == "withdrawn"  # kept as history
+    status, again = call(
+        "POST", "/programmes/{programme_id}/enrolments", ANNA, {}, path_parameters={"programme_id": "ny-som-chef"}
+    )
+    assert (status, again["status"]) == (201, "requested")
+    assert [t for t in published(aws) if t.startswith("Enrolment")] == [
+        "EnrolmentRequested",
+        "EnrolmentApproved",
+        "EnrolmentWithdrawn",
+        "EnrolmentRequested",
+    ]

@@ -172,6 +172,22 @@ class EnrolmentApproved(PersonProgrammeEvent):
     enrolled_by: str
 
 
+class EnrolmentDeclined(PersonProgrammeEvent):
+    """A manager declined a person's request to join a programme, with the reason."""
+
+    event_name: ClassVar[str] = "EnrolmentDeclined"
+    reason: str
+    decided_by: str
+
+
+class EnrolmentWithdrawn(PersonProgrammeEvent):
+    """A person left a programme; what they had done is kept."""
+
+    event_name: ClassVar[str] = "EnrolmentWithdrawn"
+    reason: str
+    withdrawn_by: str
+
+
 class StageCompleted(PersonProgrammeEvent):
     """A stage of a person's programme is done: completed, or exempted with a reason."""
 
@@ -235,6 +251,8 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     NoShowRecorded,
     EnrolmentRequested,
     EnrolmentApproved,
+    EnrolmentDeclined,
+    EnrolmentWithdrawn,
     StageCompleted,
     StageUnlocked,
     ProgrammeCompleted,

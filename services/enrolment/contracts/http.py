@@ -42,6 +42,17 @@ class EnrolmentIn(BaseModel):
     person_id: Id | None = Field(default=None, description="whom to enrol; yourself when left out")
 
 
+class DecisionIn(BaseModel):
+    approve: bool
+    reason: Annotated[str, Field(min_length=3, max_length=500)] | None = Field(
+        default=None, description="required when declining"
+    )
+
+
+class WithdrawalIn(BaseModel):
+    reason: Annotated[str, Field(min_length=3, max_length=500)]
+
+
 class ProgressOut(BaseModel):
     enrolment: Enrolment
     stages: list[StageProgress]
