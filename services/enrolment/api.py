@@ -12,13 +12,14 @@ from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.http import (
     AttendanceIn,
-    CapacityChange,
     CompletionIn,
     CourseCompletionIn,
     CredentialVerification,
     DecisionIn,
     EnrolmentIn,
     ProgressOut,
+    SessionCancellation,
+    SessionChange,
     SessionOut,
     WithdrawalIn,
 )
@@ -282,12 +283,30 @@ def get_session(session_id: ResourceId) -> SessionOut:
     return SessionOut.of(session, counters)
 
 
-@app.patch("/sessions/<session_id>", tags=["sessions"], summary="Change a session's capacity")
-def patch_session(session_id: ResourceId, change: CapacityChange) -> SessionOut:
+@app.patch(
+    "/sessions/<session_id>",
+    tags=["sessions"],
+    summary="Reschedule, move or resize a session (never below the seats taken; more seats promote)",
+)
+def patch_session(session_id: ResourceId, change: SessionChange) -> SessionOut:
     identity = api.identity()
     identity.require(Role.COORDINATOR)
     ledger = _ledger(identity)
-    seats.change_capacity(ledger, session_id, change.capacity, now(), api.event_context(identity))
+    seats.change_session(ledger, session_id, change.changes(), now(), api.event_context(identity))
+    session, counters = ledger.session(session_id)
+    return SessionOut.of(session, counters)
+
+
+@app.post(
+    "/sessions/<session_id>/cancellation",
+    tags=["sessions"],
+    summary="Cancel a session: every registration is cancelled and announced",
+)
+def cancel_session(session_id: ResourceId, cancellation: SessionCancellation) -> SessionOut:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    ledger = _ledger(identity)
+    seats.cancel_session(ledger, session_id, cancellation.reason, now(), api.event_context(identity))
     session, counters = ledger.session(session_id)
     return SessionOut.of(session, counters)
 

@@ -18,6 +18,7 @@ from services.enrolment.contracts.events import (
     RegistrationPromoted,
     RegistrationWaitlisted,
     SeatEvent,
+    SessionCancelled,
     SessionRescheduled,
 )
 from services.enrolment.domain.errors import (
@@ -56,7 +57,7 @@ def register(
     ledger: SeatLedger, session: Session, person_id: str, now: datetime, context: EventContext
 ) -> Registration:
     session_id = session.session_id
-    if session.has_started(now):
+    if session.has_started(now) or session.cancelled:
         raise SessionClosed(session_id)
     registration = Registration(
         session_id=session_id,
@@ -125,7 +126,9 @@ def cancel(
     current = ledger.registration(session_id, person_id)
     if current is None or current.status not in ACTIVE:
         raise NotRegistered()
-    late = current.status is RegistrationStatus.CONFIRMED and session.cancellation_is_late(now)
+    late = (
+        current.status is RegistrationStatus.CONFIRMED and session.cancellation_is_late(now) and not session.cancelled
+    )
     cancelled = current.model_copy(
         update={"status": RegistrationStatus.CANCELLED, "cancelled_at": now, "late_cancellation": late}
     )
@@ -190,14 +193,35 @@ def expire_offers(ledger: SeatLedger, now: datetime, context: EventContext) -> i
     return expired
 
 
-def change_capacity(
-    ledger: SeatLedger, session_id: str, capacity: int, now: datetime, context: EventContext
+def change_session(
+    ledger: SeatLedger, session_id: str, changes: dict[str, object], now: datetime, context: EventContext
 ) -> Session:
+    """Reschedule, move or resize a session; raising capacity promotes from the line."""
     session, counters = ledger.session(session_id)
-    if capacity < counters["confirmed"]:
+    if session.cancelled:
+        raise SessionClosed(session_id)
+    changed = Session.model_validate({**session.model_dump(), **changes, "sequence": session.sequence + 1})
+    if changed.capacity < counters["confirmed"]:
         raise CapacityBelowTaken(counters["confirmed"])
-    changed = session.model_copy(update={"capacity": capacity, "sequence": session.sequence + 1})
     event = SessionRescheduled(**changed.model_dump(include=set(SessionRescheduled.model_fields)))
-    ledger.set_capacity(changed, EventEnvelope.wrap(event, context))
+    ledger.change_session(changed, EventEnvelope.wrap(event, context))
     fill_free_seats(ledger, session_id, now, context)
     return changed
+
+
+def cancel_session(ledger: SeatLedger, session_id: str, reason: str, now: datetime, context: EventContext) -> Session:
+    """Cancel a session, and with it every registration, each announced."""
+    session, _ = ledger.session(session_id)
+    cancelled = session.model_copy(update={"cancelled_reason": reason, "sequence": session.sequence + 1})
+    event = SessionCancelled(
+        session_id=session_id,
+        programme_id=session.programme_id,
+        stage_key=session.stage_key,
+        sequence=cancelled.sequence,
+        reason=reason,
+    )
+    ledger.cancel_session(cancelled, EventEnvelope.wrap(event, context))
+    for registration in ledger.roster(session_id):
+        if registration.status in ACTIVE:
+            cancel(ledger, session_id, registration.person_id, now, context, "the session was cancelled")
+    return cancelled

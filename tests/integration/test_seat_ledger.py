@@ -171,3 +171,47 @@ def test_capacity_rises_to_promote_and_never_drops_below_seats_taken(aws: dict[s
         "capacity",
     )
     assert call("PATCH", route, claims("anna", "humana"), {"capacity": 9}, path_parameters=ids)[0] == 403
+
+
+def test_a_rescheduled_session_keeps_its_people_and_tells_calendars_by_sequence(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    register(session_id, "anna")
+    ids = {"session_id": session_id}
+    later = {"starts_at": f"{NEXT_YEAR}-11-11T09:00", "ends_at": f"{NEXT_YEAR}-11-11T11:45", "location": "Solna"}
+    status, body = call("PATCH", "/sessions/{session_id}", COORDINATOR, later, path_parameters=ids)
+    assert (status, body["sequence"], body["starts_at_local"], body["location"]) == (
+        200,
+        1,
+        f"{NEXT_YEAR}-11-11T09:00:00+01:00",
+        "Solna",
+    )
+    assert (body["confirmed"], body["capacity"]) == (1, 2)
+    status, body = call(
+        "PATCH", "/sessions/{session_id}", COORDINATOR, {"ends_at": f"{NEXT_YEAR}-11-11T08:00"}, path_parameters=ids
+    )
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "ends_at")
+
+
+def test_a_cancelled_session_cancels_and_announces_every_registration(aws: dict[str, Any]) -> None:
+    session_id = schedule(capacity=1)
+    register(session_id, "anna")
+    register(session_id, "bo")
+    ids = {"session_id": session_id}
+    status, body = call(
+        "POST",
+        "/sessions/{session_id}/cancellation",
+        COORDINATOR,
+        {"reason": "the trainer is ill"},
+        path_parameters=ids,
+    )
+    assert (status, body["cancelled_reason"], body["confirmed"], body["waiting"]) == (200, "the trainer is ill", 0, 0)
+    assert statuses(session_id) == {"anna": "cancelled", "bo": "cancelled"}
+    assert [e for e in events(aws) if e[0] == "RegistrationCancelled"] == [
+        ("RegistrationCancelled", "anna"),
+        ("RegistrationCancelled", "bo"),
+    ]
+    assert register(session_id, "cecilia")[1]["error"]["code"] == "session_closed"
+    assert (
+        call("POST", "/sessions/{session_id}/cancellation", COORDINATOR, {"reason": "again"}, path_parameters=ids)[0]
+        == 409
+    )

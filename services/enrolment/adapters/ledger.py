@@ -66,20 +66,40 @@ class SeatLedger:
         counters = {k: int(item[k]) for k in ("capacity", "confirmed", "waiting", "offers_open")}
         return Session.model_validate(item["model"]), counters
 
-    def set_capacity(self, session: Session, event: EventEnvelope) -> None:
+    def change_session(self, session: Session, event: EventEnvelope) -> None:
+        """Write a changed session (time, place, capacity); never below the seats taken."""
         update = Update(
             pk=self._session_pk(session.session_id),
             sk=META,
-            expression="SET #capacity = :capacity, #model = :model",
-            condition="confirmed <= :capacity",
+            expression="SET #capacity = :capacity, #model = :model, starts_at_epoch = :starts, gsi1sk = :order",
+            condition="confirmed <= :capacity AND attribute_not_exists(cancelled)",
             names={"#capacity": "capacity", "#model": "model"},
-            values={":capacity": session.capacity, ":model": session.model_dump(mode="json")},
+            values={
+                ":capacity": session.capacity,
+                ":model": session.model_dump(mode="json"),
+                ":starts": _epoch(session.starts_at),
+                ":order": session.starts_at.isoformat() + "#" + session.session_id,
+            },
         )
         try:
             self.table.write([update], [event])
         except ConditionFailed as failure:
             _, counters = self.session(session.session_id)
             raise CapacityBelowTaken(counters["confirmed"]) from failure
+
+    def cancel_session(self, session: Session, event: EventEnvelope) -> None:
+        update = Update(
+            pk=self._session_pk(session.session_id),
+            sk=META,
+            expression="SET cancelled = :true, #model = :model",
+            condition="attribute_not_exists(cancelled)",
+            names={"#model": "model"},
+            values={":true": True, ":model": session.model_dump(mode="json")},
+        )
+        try:
+            self.table.write([update], [event])
+        except ConditionFailed as failure:
+            raise SessionClosed(session.session_id) from failure
 
     def sessions_of(self, programme_id: str, limit: int, cursor: str | None) -> tuple[list[Session], str | None]:
         page = self.table.query(
@@ -131,7 +151,7 @@ class SeatLedger:
             pk=self._session_pk(session.session_id),
             sk=META,
             expression="SET confirmed = confirmed + :one",
-            condition="confirmed < #capacity AND waiting = :zero AND starts_at_epoch > :now",
+            condition="confirmed < #capacity AND waiting = :zero AND starts_at_epoch > :now AND attribute_not_exists(cancelled)",
             names={"#capacity": "capacity"},
             values={":one": 1, ":zero": 0, ":now": _epoch(now)},
         )
@@ -148,7 +168,7 @@ class SeatLedger:
             pk=self._session_pk(session.session_id),
             sk=META,
             expression="SET waiting = waiting + :one",
-            condition="starts_at_epoch > :now",
+            condition="starts_at_epoch > :now AND attribute_not_exists(cancelled)",
             values={":one": 1, ":now": _epoch(now)},
         )
         place = Put(
@@ -197,7 +217,7 @@ class SeatLedger:
             pk=pk,
             sk=META,
             expression=f"SET {counters}",
-            condition="confirmed < #capacity AND starts_at_epoch > :now",
+            condition="confirmed < #capacity AND starts_at_epoch > :now AND attribute_not_exists(cancelled)",
             names={"#capacity": "capacity"},
             values={":one": 1, ":now": _epoch(now)},
         )

@@ -92,6 +92,17 @@ class SessionRescheduled(SessionScheduled):
     event_name: ClassVar[str] = "SessionRescheduled"
 
 
+class SessionCancelled(EnrolmentEvent):
+    """A session was cancelled; each of its registrations is cancelled and announced too."""
+
+    event_name: ClassVar[str] = "SessionCancelled"
+    session_id: str
+    programme_id: str
+    stage_key: str
+    sequence: int
+    reason: str
+
+
 class RegistrationEvent(EnrolmentEvent):
     registration_id: str
     session_id: str
@@ -241,6 +252,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     ProgrammePublished,
     SessionScheduled,
     SessionRescheduled,
+    SessionCancelled,
     RegistrationConfirmed,
     RegistrationWaitlisted,
     RegistrationOffered,

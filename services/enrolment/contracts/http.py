@@ -13,8 +13,21 @@ from services.enrolment.domain.progress import Enrolment, StageProgress
 from services.shared.timezones import in_stockholm
 
 
-class CapacityChange(BaseModel):
-    capacity: Annotated[int, Field(ge=1, le=10_000)]
+class SessionChange(BaseModel):
+    """Only the fields given change; times without an offset are Stockholm time."""
+
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    capacity: Annotated[int, Field(ge=1, le=10_000)] | None = None
+    location: Annotated[str, Field(max_length=300)] | None = None
+    video_url: Annotated[str, Field(pattern=r"^https://\S+$", max_length=2000)] | None = None
+
+    def changes(self) -> dict[str, object]:
+        return self.model_dump(exclude_unset=True)
+
+
+class SessionCancellation(BaseModel):
+    reason: Annotated[str, Field(min_length=3, max_length=500)]
 
 
 class SessionOut(Session):

@@ -176,7 +176,12 @@ class Session(SessionDetails):
     programme_id: Id
     programme_name: Name
     stage_name: Name
-    sequence: int = 0
+    sequence: int = Field(default=0, description="grows with each change, so calendars replace their entry")
+    cancelled_reason: str | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_reason is not None
 
     def has_started(self, moment: datetime) -> bool:
         return moment >= self.starts_at
