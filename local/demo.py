@@ -60,6 +60,15 @@ class _Api:
 
     def __call__(self, method: str, path: str, body: Any = None) -> Any:
         response = requests.request(method, self.base_url + path, json=body, headers=self.headers, timeout=30)
+        return self._answer(method, path, response)
+
+    def post_csv(self, path: str, text: str) -> Any:
+        headers = self.headers | {"Content-Type": "text/csv; charset=utf-8"}
+        response = requests.post(self.base_url + path, data=text.encode(), headers=headers, timeout=60)
+        return self._answer("POST", path, response)
+
+    @staticmethod
+    def _answer(method: str, path: str, response: requests.Response) -> Any:
         if response.status_code == 409:
             return None
         if response.status_code >= 300:
@@ -132,8 +141,7 @@ def _halland(api: _Api) -> None:
 
 def _gotland(api: _Api) -> None:
     _people(api, "gotland")
-    for unit_id, unit in seeds.gotland_units():
-        api("PUT", f"/units/{unit_id}", unit)
+    api.post_csv("/imports/units", seeds.gotland_units_csv())
 
 
 def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:

@@ -16,6 +16,7 @@ from services.enrolment.contracts.http import (
     CourseCompletionIn,
     CredentialVerification,
     DecisionIn,
+    DepartureIn,
     EnrolmentIn,
     ProgressOut,
     SessionCancellation,
@@ -36,7 +37,7 @@ from services.enrolment.domain.models import (
     UnitDetails,
 )
 from services.enrolment.domain.progress import Enrolment
-from services.shared.errors import Forbidden, NotFound
+from services.shared.errors import Forbidden, NotFound, UnsupportedMedia
 from services.shared.http import Api, Cursor, Limit, PageOut
 from services.shared.identity import Identity, Role
 from services.shared.settings import settings
@@ -60,6 +61,14 @@ def _ledger(identity: Identity) -> SeatLedger:
 
 def _store(identity: Identity) -> ProgressStore:
     return ProgressStore(TenantTable(settings().table_name, identity.tenant_id))
+
+
+def _csv_body() -> str:
+    event = app.current_event
+    content_type = (event.headers or {}).get("content-type", "")
+    if not content_type.startswith("text/csv"):
+        raise UnsupportedMedia()
+    return event.decoded_body or ""
 
 
 def _is_line_manager_of(identity: Identity, person_id: str) -> bool:
@@ -87,7 +96,38 @@ def put_person(person_id: PersonId, details: PersonDetails) -> Person:
     identity = api.identity()
     identity.require(Role.COORDINATOR, Role.ADMIN)
     person = Person(person_id=person_id, **details.model_dump())
-    return usecases.upsert_person(_repository(identity), person, api.event_context(identity))
+    repo = _repository(identity)
+    usecases.upsert_person(repo, person, repo.person_or_none(person_id), api.event_context(identity))
+    return repo.person(person_id)
+
+
+@app.post("/people/<person_id>/departure", tags=["directory"], summary="Record that a person left; history is kept")
+def post_departure(person_id: PersonId, departure: DepartureIn) -> Person:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR, Role.ADMIN)
+    return usecases.person_left(_repository(identity), person_id, departure.left_on, api.event_context(identity))
+
+
+@app.post(
+    "/imports/units",
+    tags=["directory"],
+    summary="Import units from CSV (text/csv); idempotent; rejected rows are named by line",
+)
+def import_units() -> usecases.ImportResult:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR, Role.ADMIN)
+    return usecases.import_units(_repository(identity), _csv_body(), api.event_context(identity))
+
+
+@app.post(
+    "/imports/people",
+    tags=["directory"],
+    summary="Import people from CSV (text/csv); idempotent; rejected rows are named by line",
+)
+def import_people() -> usecases.ImportResult:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR, Role.ADMIN)
+    return usecases.import_people(_repository(identity), _csv_body(), api.event_context(identity))
 
 
 @app.get("/people/<person_id>", tags=["directory"], summary="A person in the directory")

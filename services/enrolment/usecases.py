@@ -2,22 +2,67 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from pydantic import BaseModel, Field
+
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import (
+    ManagerChanged,
+    PersonLeft,
     PersonUpserted,
     SessionScheduled,
     UnitUpserted,
 )
+from services.enrolment.domain import csv_import
+from services.enrolment.domain.csv_import import Rejection
 from services.enrolment.domain.models import Person, Session, SessionDetails, Unit
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import FieldProblem, Invalid
 
 
-def upsert_person(repo: EnrolmentRepository, person: Person, context: EventContext) -> Person:
-    event = PersonUpserted(**person.model_dump(mode="json"))
-    repo.save_person(person, EventEnvelope.wrap(event, context))
+def upsert_person(repo: EnrolmentRepository, person: Person, known: Person | None, context: EventContext) -> bool:
+    """Save a person if anything changed (False: nothing did); a new line manager is announced too."""
+    person = person.model_copy(update={"left_on": known.left_on if known else None})
+    if person == known:
+        return False
+    events = [EventEnvelope.wrap(PersonUpserted(**person.model_dump(mode="json", exclude={"left_on"})), context)]
+    if known and known.manager_id != person.manager_id:
+        changed = ManagerChanged(
+            person_id=person.person_id, previous_manager_id=known.manager_id, manager_id=person.manager_id
+        )
+        events.append(EventEnvelope.wrap(changed, context))
+    repo.save_person(person, *events)
+    return True
+
+
+def person_left(repo: EnrolmentRepository, person_id: str, left_on: date, context: EventContext) -> Person:
+    person = repo.person(person_id).model_copy(update={"left_on": left_on})
+    repo.save_person(person, EventEnvelope.wrap(PersonLeft(person_id=person_id, left_on=left_on), context))
     return person
+
+
+class ImportResult(BaseModel):
+    accepted: int = Field(description="rows that created or changed something")
+    unchanged: int = Field(description="rows identical to what is stored: an import run twice changes nothing")
+    rejected: list[Rejection]
+
+
+def import_units(repo: EnrolmentRepository, text: str, context: EventContext) -> ImportResult:
+    units, rejected = csv_import.units(text)
+    known = repo.units_by_id([u.unit_id for u in units])
+    changed = [u for u in units if known.get(u.unit_id) != u]
+    for unit in changed:
+        upsert_unit(repo, unit, context)
+    return ImportResult(accepted=len(changed), unchanged=len(units) - len(changed), rejected=rejected)
+
+
+def import_people(repo: EnrolmentRepository, text: str, context: EventContext) -> ImportResult:
+    people, rejected = csv_import.people(text)
+    known = repo.people([p.person_id for p in people])
+    accepted = sum(upsert_person(repo, p, known.get(p.person_id), context) for p in people)
+    return ImportResult(accepted=accepted, unchanged=len(people) - accepted, rejected=rejected)
 
 
 def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) -> Unit:

@@ -44,3 +44,11 @@ class Conflict(DomainError):
 class Invalid(DomainError):
     status = 422
     code = "invalid"
+
+
+class UnsupportedMedia(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+    def __init__(self) -> None:
+        super().__init__("Send the file as text/csv.", [FieldProblem("content-type", "must be text/csv")])

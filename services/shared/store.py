@@ -176,6 +176,22 @@ class TenantTable:
         )
         return from_dynamo(response["Item"]) if "Item" in response else None
 
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """Many items by key, 100 per round trip (BatchGetItem), retrying what comes back unprocessed."""
+        found: dict[tuple[str, str], Item] = {}
+        unique = list(dict.fromkeys((self._own(pk), sk) for pk, sk in keys))
+        for start in range(0, len(unique), 100):
+            request = {
+                self.table_name: {"Keys": [to_dynamo({"pk": pk, "sk": sk}) for pk, sk in unique[start : start + 100]]}
+            }
+            while request:
+                response = client("dynamodb").batch_get_item(RequestItems=request)
+                for raw in response.get("Responses", {}).get(self.table_name, []):
+                    item = from_dynamo(raw)
+                    found[(item["pk"], item["sk"])] = item
+                request = response.get("UnprocessedKeys") or {}
+        return found
+
     def query(
         self,
         pk: str,

@@ -29,10 +29,19 @@ class EnrolmentRepository:
         self.table = table
 
     # Directory
-    def save_person(self, person: Person, event: EventEnvelope) -> None:
+    def people(self, person_ids: list[str]) -> dict[str, Person]:
+        """Stored people by id, a hundred per round trip."""
+        items = self.table.get_many([(self.table.key("PERSON", p), "PROFILE") for p in person_ids])
+        return {i[MODEL_FIELDS]["person_id"]: Person.model_validate(i[MODEL_FIELDS]) for i in items.values()}
+
+    def units_by_id(self, unit_ids: list[str]) -> dict[str, Unit]:
+        items = self.table.get_many([(self.table.key("UNIT", u), "META") for u in unit_ids])
+        return {i[MODEL_FIELDS]["unit_id"]: Unit.model_validate(i[MODEL_FIELDS]) for i in items.values()}
+
+    def save_person(self, person: Person, event: EventEnvelope, *more_events: EventEnvelope) -> None:
         item = _model_item(person, self.table.key("PERSON", person.person_id), "PROFILE")
         item |= {"gsi1pk": self.table.key("PEOPLE"), "gsi1sk": person.name.casefold() + "#" + person.person_id}
-        self.table.write([Put(item)], [event])
+        self.table.write([Put(item)], [event, *more_events])
 
     def person_or_none(self, person_id: str) -> Person | None:
         item = self.table.get(self.table.key("PERSON", person_id), "PROFILE")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from services.shared.envelope import DomainEvent
@@ -24,6 +24,23 @@ class PersonUpserted(EnrolmentEvent):
     unit_id: str | None
     manager_id: str | None
     roles: list[str]
+
+
+class ManagerChanged(EnrolmentEvent):
+    """A person has a new line manager (or none): check-ins and approvals follow the new one."""
+
+    event_name: ClassVar[str] = "ManagerChanged"
+    person_id: str
+    previous_manager_id: str | None
+    manager_id: str | None
+
+
+class PersonLeft(EnrolmentEvent):
+    """A person left the organisation on `left_on`; their history is kept."""
+
+    event_name: ClassVar[str] = "PersonLeft"
+    person_id: str
+    left_on: date
 
 
 class UnitUpserted(EnrolmentEvent):
@@ -248,6 +265,8 @@ class NoShowRecorded(RegistrationEvent):
 
 EVENTS: tuple[type[EnrolmentEvent], ...] = (
     PersonUpserted,
+    ManagerChanged,
+    PersonLeft,
     UnitUpserted,
     ProgrammePublished,
     SessionScheduled,

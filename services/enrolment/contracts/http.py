@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -53,6 +53,10 @@ class SessionOut(Session):
 
 class EnrolmentIn(BaseModel):
     person_id: Id | None = Field(default=None, description="whom to enrol; yourself when left out")
+
+
+class DepartureIn(BaseModel):
+    left_on: date
 
 
 class DecisionIn(BaseModel):

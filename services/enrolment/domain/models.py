@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
@@ -36,6 +36,7 @@ class PersonDetails(BaseModel):
 
 class Person(PersonDetails):
     person_id: Id
+    left_on: date | None = Field(default=None, description="set when the person left; their history is kept")
 
 
 class UnitKind(StrEnum):
