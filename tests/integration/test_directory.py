@@ -25,7 +25,8 @@ def upload(path: str, text: str, who: dict[str, str] = GOTLAND, content_type: st
 def test_gotlands_unit_export_imports_as_is_and_a_second_run_changes_nothing(aws: dict[str, Any]) -> None:
     status, result = upload("/imports/units", gotland_units_csv())
     assert status == 200, result
-    assert (result["accepted"], result["unchanged"], result["rejected"]) == (59 + 9, 0, [])  # 59 units and their 9 departments
+    # 59 units and their 9 departments
+    assert (result["accepted"], result["unchanged"], result["rejected"]) == (59 + 9, 0, [])
     status, again = upload("/imports/units", gotland_units_csv())
     assert (again["accepted"], again["unchanged"]) == (0, 68)
     assert len([t for t, _ in published(aws) if t == "UnitUpserted"]) == 68
