@@ -132,15 +132,8 @@ def cancel(
     cancelled = current.model_copy(
         update={"status": RegistrationStatus.CANCELLED, "cancelled_at": now, "late_cancellation": late}
     )
-    event = RegistrationCancelled(
-        registration_id=current.registration_id,
-        session_id=session_id,
-        person_id=person_id,
-        programme_id=session.programme_id,
-        stage_key=session.stage_key,
-        previous_status=current.status.value,
-        late=late,
-        reason=reason,
+    event = _seat_event(
+        RegistrationCancelled, current, session, previous_status=current.status.value, late=late, reason=reason
     )
     try:
         ledger.release(cancelled, current, session, EventEnvelope.wrap(event, context))

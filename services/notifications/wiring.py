@@ -17,7 +17,17 @@ WIRING = ServiceWiring(
         Subscription(
             name="enrolment-events",
             source="enrolment",
-            detail_types=("PersonUpserted", "RegistrationConfirmed"),
+            detail_types=(
+                "PersonUpserted",
+                "RegistrationConfirmed",
+                "RegistrationWaitlisted",
+                "RegistrationOffered",
+                "RegistrationPromoted",
+                "RegistrationCancelled",
+                "StageUnlocked",
+                "NoShowRecorded",
+                "CredentialIssued",
+            ),
         ),
     ),
     schedules=(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +40,7 @@ EventHandler = Callable[[Unit], None]
 
 
 class Consumer:
-    def __init__(self, handlers: dict[str, EventHandler]) -> None:
+    def __init__(self, handlers: Mapping[str, EventHandler]) -> None:
         self.handlers = handlers
         self.processor = BatchProcessor(event_type=EventType.SQS)
 

@@ -200,3 +200,32 @@ def test_a_failed_send_is_retried_from_where_it_failed(aws: dict[str, Any]) -> N
         assert mailer.lambda_handler(records, None) == {"batchItemFailures": []}
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
     assert sorted(m.destinations["ToAddresses"][0] for m in sent) == ["anna@example.se", "bo@example.se"]
+
+
+def inbox(person_id: str) -> list[dict[str, Any]]:
+    with as_service(NOTIFICATIONS):
+        from services.notifications import api as notifications_api
+
+        response = notifications_api.lambda_handler(
+            http_event("GET", "/me/notifications", claims(person_id, "humana")), None
+        )
+    return list(response_json(response)["items"])
+
+
+def test_a_no_show_tells_the_person_and_their_line_manager(aws: dict[str, Any]) -> None:
+    from services.enrolment.contracts.events import NoShowRecorded, StageUnlocked
+
+    unlocked = StageUnlocked(
+        programme_id="p",
+        person_id="anna",
+        stage_key="fordjupning-1",
+        stage_name="Fördjupning 1",
+        programme_name="Arbetsledarprogrammet",
+    )
+    no_show = NoShowRecorded(
+        registration_id="r", session_id="s", person_id="anna", programme_id="p", stage_key="fordjupning-1"
+    )
+    consume(notifications, NOTIFICATIONS, person("anna"), person("maja"))
+    consume(notifications, NOTIFICATIONS, EventEnvelope.wrap(unlocked, CONTEXT), EventEnvelope.wrap(no_show, CONTEXT))
+    assert {n["subject"] for n in inbox("anna")} == {"Anmälan är öppen: Fördjupning 1", "Du kom inte till ditt pass"}
+    assert [n["subject"] for n in inbox("maja")] == ["Uteblev: Anna Ek"]

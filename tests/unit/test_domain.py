@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.enrolment.domain.models import Programme, SessionDetails
-from services.notifications.contracts.consumed import RegistrationConfirmed
-from services.notifications.domain.models import digest, registration_confirmed
+from services.notifications.domain.messages import render
+from services.notifications.domain.models import digest
 from services.reporting.domain.models import MIN_GROUP_SIZE, summary
 from services.shared.errors import Invalid, Unauthenticated
 from services.shared.identity import Role, identity_from_event
@@ -54,21 +54,24 @@ def test_an_average_is_shown_only_over_a_group_large_enough_to_hide_a_person(che
         assert report.average_pulse == pulses
 
 
-def test_messages_speak_the_persons_language() -> None:
-    event = RegistrationConfirmed(
-        registration_id="r",
-        session_id="s",
-        person_id="p",
-        programme_name="Handledarutbildning",
-        stage_name="Grundutbildning",
-        starts_at=datetime(2026, 3, 29, 7, tzinfo=UTC),
-        ends_at=datetime(2026, 3, 29, 15, tzinfo=UTC),
-        location="Halmstad",
+def test_messages_speak_the_persons_language_in_stockholm_time() -> None:
+    confirmed = {
+        "programme_name": "Handledarutbildning",
+        "stage_name": "Grundutbildning",
+        "starts_at": "2026-03-29T07:00:00Z",
+        "location": "Halmstad",
+    }
+    swedish, english = (
+        render("RegistrationConfirmed", confirmed, "sv"),
+        render("RegistrationConfirmed", confirmed, "en"),
     )
-    swedish, english = registration_confirmed(event, "sv"), registration_confirmed(event, "en")
+    assert swedish and english
     assert "Tid: 2026-03-29 09:00 (svensk tid)" in swedish.body  # the day summer time begins
     assert "Plats: Halmstad" in swedish.body
     assert english.subject == "Place confirmed: Handledarutbildning, Grundutbildning"
+    offered = render("RegistrationOffered", confirmed | {"offer_expires_at": "2026-03-20T16:00:00Z"}, "en")
+    assert offered and "by 2026-03-20 17:00 (Swedish time)" in offered.body
+    assert render("SessionScheduled", confirmed, "sv") is None  # nobody is told of this one
     assert digest([], "en").subject == "Ledarlyft: 0 new notifications"
 
 

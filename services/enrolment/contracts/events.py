@@ -165,7 +165,7 @@ class RegistrationPromoted(SeatEvent):
     event_name: ClassVar[str] = "RegistrationPromoted"
 
 
-class RegistrationCancelled(RegistrationEvent):
+class RegistrationCancelled(SeatEvent):
     """A registration was cancelled by the person, for them, or with its session. `late`: after the cut-off."""
 
     event_name: ClassVar[str] = "RegistrationCancelled"

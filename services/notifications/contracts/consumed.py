@@ -6,8 +6,6 @@ without breaking this consumer (and no service imports another's code).
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, ConfigDict
 
 
@@ -20,15 +18,10 @@ class PersonUpserted(Consumed):
     name: str
     email: str | None = None
     language: str = "sv"
+    manager_id: str | None = None
 
 
-class RegistrationConfirmed(Consumed):
-    registration_id: str
-    session_id: str
+class AboutPerson(Consumed):
+    """Any event that tells one person something: the rest of its fields fill the message."""
+
     person_id: str
-    programme_name: str
-    stage_name: str
-    starts_at: datetime
-    ends_at: datetime
-    location: str | None = None
-    video_url: str | None = None

@@ -7,9 +7,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from services.notifications.contracts.consumed import RegistrationConfirmed
-from services.shared.timezones import in_stockholm
-
 
 class EmailPreference(StrEnum):
     IMMEDIATE = "immediate"
@@ -23,6 +20,7 @@ class Contact(BaseModel):
     name: str
     email: str | None
     language: str = "sv"
+    manager_id: str | None = None
     email_preference: EmailPreference = EmailPreference.IMMEDIATE
 
 
@@ -41,32 +39,6 @@ class Notification(BaseModel):
     body: str
     created_at: datetime
     read: bool = False
-
-
-def _when(moment: datetime, language: str) -> str:
-    local = in_stockholm(moment)
-    return local.strftime("%Y-%m-%d %H:%M") + (" (svensk tid)" if language == "sv" else " (Swedish time)")
-
-
-def registration_confirmed(event: RegistrationConfirmed, language: str) -> Message:
-    where = event.video_url or event.location or ("meddelas senare" if language == "sv" else "to be announced")
-    if language == "sv":
-        return Message(
-            subject=f"Bekräftad plats: {event.programme_name}, {event.stage_name}",
-            body=(
-                f"Du har en plats på {event.stage_name} i {event.programme_name}.\n"
-                f"Tid: {_when(event.starts_at, language)}\nPlats: {where}\n"
-                "Kan du inte delta? Avboka i Ledarlyft så att någon annan får platsen."
-            ),
-        )
-    return Message(
-        subject=f"Place confirmed: {event.programme_name}, {event.stage_name}",
-        body=(
-            f"You have a place at {event.stage_name} in {event.programme_name}.\n"
-            f"When: {_when(event.starts_at, language)}\nWhere: {where}\n"
-            "Can't attend? Cancel in Ledarlyft so that someone else gets the seat."
-        ),
-    )
 
 
 def digest(notifications: list[Notification], language: str) -> Message:

@@ -1,0 +1,127 @@
+"""What each event tells a person, in Swedish and English. Pure: no AWS here.
+
+Each template is filled from the event's fields plus `when` (Stockholm time), `where` and, for
+offers, `deadline`. An event type without a template tells nobody.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from services.notifications.domain.models import Message
+from services.shared.timezones import in_stockholm
+
+Template = tuple[str, str]  # subject, body
+TEMPLATES: dict[str, dict[str, Template]] = {
+    "RegistrationConfirmed": {
+        "sv": (
+            "Bekräftad plats: {programme_name}, {stage_name}",
+            "Du har en plats på {stage_name} i {programme_name}.\nTid: {when}\nPlats: {where}\n"
+            "Kan du inte delta? Avboka i Ledarlyft så att någon annan får platsen.",
+        ),
+        "en": (
+            "Place confirmed: {programme_name}, {stage_name}",
+            "You have a place at {stage_name} in {programme_name}.\nWhen: {when}\nWhere: {where}\n"
+            "Can't attend? Cancel in Ledarlyft so that someone else gets the seat.",
+        ),
+    },
+    "RegistrationWaitlisted": {
+        "sv": (
+            "Du står i kö: {stage_name}",
+            "{stage_name} ({when}) är fullbokad. Du står i kö och får besked så fort en plats blir ledig.",
+        ),
+        "en": (
+            "You are on the waiting list: {stage_name}",
+            "{stage_name} ({when}) is full. You are on the waiting list and will hear as soon as a seat frees up.",
+        ),
+    },
+    "RegistrationOffered": {
+        "sv": (
+            "En plats är ledig för dig: {stage_name}",
+            "En plats på {stage_name} ({when}) är ledig för dig. Ta den i Ledarlyft senast {deadline}; "
+            "annars går den till nästa i kön.",
+        ),
+        "en": (
+            "A seat is free for you: {stage_name}",
+            "A seat at {stage_name} ({when}) is free for you. Claim it in Ledarlyft by {deadline}; "
+            "after that it passes to the next in line.",
+        ),
+    },
+    "RegistrationPromoted": {
+        "sv": (
+            "Du har fått en plats: {stage_name}",
+            "Du har nu en plats på {stage_name} i {programme_name}.\nTid: {when}\nPlats: {where}",
+        ),
+        "en": (
+            "You have a seat: {stage_name}",
+            "You now have a seat at {stage_name} in {programme_name}.\nWhen: {when}\nWhere: {where}",
+        ),
+    },
+    "RegistrationCancelled": {
+        "sv": ("Avbokad: {stage_name}", "Din plats på {stage_name} ({when}) är avbokad."),
+        "en": ("Cancelled: {stage_name}", "Your place at {stage_name} ({when}) is cancelled."),
+    },
+    "StageUnlocked": {
+        "sv": (
+            "Anmälan är öppen: {stage_name}",
+            "Du har klarat det som krävs. Nu kan du anmäla dig till {stage_name} i {programme_name}.",
+        ),
+        "en": (
+            "Registration is open: {stage_name}",
+            "You have completed what it requires. You can now register for {stage_name} in {programme_name}.",
+        ),
+    },
+    "NoShowRecorded": {
+        "sv": (
+            "Du kom inte till ditt pass",
+            "Du var anmäld men kom inte, och avbokade inte. Anmäl dig till ett nytt tillfälle i Ledarlyft.",
+        ),
+        "en": (
+            "You missed your session",
+            "You were registered but did not come, and did not cancel. Register for another session in Ledarlyft.",
+        ),
+    },
+    "NoShowRecorded.manager": {
+        "sv": (
+            "Uteblev: {person_name}",
+            "{person_name} var anmäld men kom inte, och avbokade inte. Hen har fått veta det och kan anmäla sig igen.",
+        ),
+        "en": (
+            "Did not attend: {person_name}",
+            "{person_name} was registered but did not come, and did not cancel. They have been told and may "
+            "register again.",
+        ),
+    },
+    "CredentialIssued": {
+        "sv": (
+            "Grattis: {credential_name}",
+            "Du har fått {credential_name}, nummer {number}. Verifieringskod: {verification_code}.",
+        ),
+        "en": (
+            "Congratulations: {credential_name}",
+            "You have been awarded {credential_name}, number {number}. Verification code: {verification_code}.",
+        ),
+    },
+}
+
+
+def _time(value: Any, language: str) -> str:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    suffix = " (svensk tid)" if language == "sv" else " (Swedish time)"
+    return in_stockholm(moment).strftime("%Y-%m-%d %H:%M") + suffix
+
+
+def render(event_type: str, data: dict[str, Any], language: str) -> Message | None:
+    templates = TEMPLATES.get(event_type)
+    if templates is None:
+        return None
+    subject, body = templates.get(language, templates["sv"])
+    fields = dict(data)
+    if "starts_at" in data:
+        fields["when"] = _time(data["starts_at"], language)
+    if "offer_expires_at" in data:
+        fields["deadline"] = _time(data["offer_expires_at"], language)
+    later = "meddelas senare" if language == "sv" else "to be announced"
+    fields["where"] = data.get("video_url") or data.get("location") or later
+    return Message(subject=subject.format(**fields), body=body.format(**fields))
