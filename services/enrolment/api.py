@@ -10,6 +10,7 @@ from services.enrolment import learning, seats, usecases
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
+from services.enrolment.contracts.events import SessionEvaluated
 from services.enrolment.contracts.http import (
     AttendanceIn,
     CompletionIn,
@@ -18,6 +19,7 @@ from services.enrolment.contracts.http import (
     DecisionIn,
     DepartureIn,
     EnrolmentIn,
+    EvaluationResults,
     ProgressOut,
     SessionCancellation,
     SessionChange,
@@ -26,7 +28,9 @@ from services.enrolment.contracts.http import (
 )
 from services.enrolment.domain import progress
 from services.enrolment.domain.credentials import Credential
+from services.enrolment.domain.errors import NotAttended
 from services.enrolment.domain.models import (
+    Evaluation,
     Person,
     PersonDetails,
     Programme,
@@ -37,6 +41,7 @@ from services.enrolment.domain.models import (
     UnitDetails,
 )
 from services.enrolment.domain.progress import Enrolment
+from services.shared.envelope import EventEnvelope
 from services.shared.errors import Forbidden, NotFound, UnsupportedMedia
 from services.shared.http import Api, Cursor, Limit, PageOut
 from services.shared.identity import Identity, Role
@@ -61,6 +66,12 @@ def _ledger(identity: Identity) -> SeatLedger:
 
 def _store(identity: Identity) -> ProgressStore:
     return ProgressStore(TenantTable(settings().table_name, identity.tenant_id))
+
+
+def _may_run(identity: Identity, session: Session) -> None:
+    """A session's own trainers, and coordinators, run it: rosters, attendance, evaluations."""
+    if identity.person_id not in session.trainers:
+        identity.require(Role.COORDINATOR)
 
 
 def _csv_body() -> str:
@@ -372,9 +383,7 @@ def post_registration(session_id: ResourceId) -> tuple[Registration, int]:
 def post_attendance(session_id: ResourceId, sheet: AttendanceIn) -> list[Registration]:
     identity = api.identity()
     ledger = _ledger(identity)
-    session, _ = ledger.session(session_id)
-    if identity.person_id not in session.trainers:
-        identity.require(Role.COORDINATOR)
+    _may_run(identity, ledger.session(session_id)[0])
     for mark in sheet.marks:
         learning.mark_attendance(
             _repository(identity),
@@ -414,11 +423,43 @@ def claim_offer(session_id: ResourceId, person_id: PersonId) -> Registration:
     return seats.claim(_ledger(identity), session_id, person_id, now(), api.event_context(identity))
 
 
-@app.get("/sessions/<session_id>/registrations", tags=["sessions"], summary="The roster: everyone registered")
+@app.get(
+    "/sessions/<session_id>/registrations",
+    tags=["sessions"],
+    summary="The roster: everyone registered (the session's trainers, or a coordinator)",
+)
 def roster(session_id: ResourceId) -> list[Registration]:
     identity = api.identity()
-    identity.require(Role.COORDINATOR, Role.TRAINER)
-    return _ledger(identity).roster(session_id)
+    ledger = _ledger(identity)
+    _may_run(identity, ledger.session(session_id)[0])
+    return ledger.roster(session_id)
+
+
+@app.post(
+    "/sessions/<session_id>/evaluations",
+    tags=["attendance"],
+    summary="Rate a session you attended, 1 to 5, with a comment if you like; once",
+)
+def post_evaluation(session_id: ResourceId, evaluation: Evaluation) -> tuple[Evaluation, int]:
+    identity = api.identity()
+    ledger = _ledger(identity)
+    session, _ = ledger.session(session_id)
+    registration = ledger.registration(session_id, identity.person_id)
+    if registration is None or registration.attendance is None or not registration.attendance.attended:
+        raise NotAttended()
+    event = SessionEvaluated(
+        session_id=session_id, programme_id=session.programme_id, stage_key=session.stage_key, rating=evaluation.rating
+    )
+    ledger.evaluate(session, identity.person_id, evaluation, EventEnvelope.wrap(event, api.event_context(identity)))
+    return evaluation, 201
+
+
+@app.get("/sessions/<session_id>/evaluations", tags=["attendance"], summary="A session's evaluations, unsigned")
+def get_evaluations(session_id: ResourceId) -> EvaluationResults:
+    identity = api.identity()
+    ledger = _ledger(identity)
+    _may_run(identity, ledger.session(session_id)[0])
+    return EvaluationResults.of(ledger.evaluations(session_id))
 
 
 @app.get("/me/registrations", tags=["sessions"], summary="Your registrations")

@@ -26,6 +26,7 @@ from services.enrolment.domain.errors import (
     CapacityBelowTaken,
     NoOpenOffer,
     NotRegistered,
+    RegistrationNotOpen,
     SessionClosed,
     SessionFull,
 )
@@ -59,6 +60,8 @@ def register(
     session_id = session.session_id
     if session.has_started(now) or session.cancelled:
         raise SessionClosed(session_id)
+    if not session.registration_open(now):
+        raise RegistrationNotOpen(session)
     registration = Registration(
         session_id=session_id,
         person_id=person_id,

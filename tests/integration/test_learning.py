@@ -238,3 +238,62 @@ def test_a_programme_that_needs_approval_waits_for_the_line_manager(aws: dict[st
         "EnrolmentWithdrawn",
         "EnrolmentRequested",
     ]
+
+
+def test_those_who_attended_rate_the_session_once_and_its_trainer_sees_the_results(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    for n in range(1, 10):
+        push(f"humana-lms-{n}")
+    session = {"session_id": deep_dives["fordjupning-1"]}
+    register(deep_dives["fordjupning-1"], ANNA)
+    register(deep_dives["fordjupning-1"], BO)  # bo is enrolled but lacks the base
+    rating = {"rating": 5, "comment": "Bra genomgång av schemaläggning"}
+    assert (
+        call("POST", "/sessions/{session_id}/evaluations", ANNA, rating, path_parameters=session)[1]["error"]["code"]
+        == "not_attended"
+    )
+    tina = claims("tina", "humana", "trainer")
+    call(
+        "POST",
+        "/sessions/{session_id}/attendance",
+        tina,
+        {"marks": [{"person_id": "anna", "attendance": "present"}]},
+        path_parameters=session,
+    )
+    assert call("POST", "/sessions/{session_id}/evaluations", ANNA, rating, path_parameters=session)[0] == 201
+    assert call("POST", "/sessions/{session_id}/evaluations", ANNA, rating, path_parameters=session)[0] == 409
+    status, results = call("GET", "/sessions/{session_id}/evaluations", tina, path_parameters=session)
+    assert (status, results["count"], results["average"], results["comments"]) == (200, 1, 5.0, [rating["comment"]])
+    assert (
+        call("GET", "/sessions/{session_id}/evaluations", claims("x", "humana", "trainer"), path_parameters=session)[0]
+        == 403
+    )
+    assert (
+        call("GET", "/sessions/{session_id}/registrations", claims("x", "humana", "trainer"), path_parameters=session)[
+            0
+        ]
+        == 403
+    )
+
+
+def test_registration_opens_and_closes_when_the_coordinator_says(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    body = {
+        "stage_key": "basen",
+        "starts_at": f"{NEXT_YEAR}-06-01T13:00",
+        "ends_at": f"{NEXT_YEAR}-06-01T15:00",
+        "capacity": 5,
+    }
+    route, ids = "/programmes/{programme_id}/sessions", {"programme_id": PROGRAMME_ID}
+    status, later = call(
+        "POST", route, COORDINATOR, body | {"registration_opens_at": f"{NEXT_YEAR}-05-01T08:00"}, path_parameters=ids
+    )
+    assert status == 201
+    status, refused = register(later["session_id"], ANNA)
+    assert (status, refused["error"]["code"]) == (409, "registration_not_open")
+    status, bad = call(
+        "POST", route, COORDINATOR, body | {"registration_closes_at": f"{NEXT_YEAR}-06-02T08:00"}, path_parameters=ids
+    )
+    assert (status, bad["error"]["fields"][0]["field"]) == (422, "registration_closes_at")

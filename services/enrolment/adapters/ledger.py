@@ -6,6 +6,8 @@ SESSION#<session>      META                the session and its counters: capacit
 SESSION#<session>      REG#<person>        a registration (gsi1: PERSON#<person>#REGS / starts_at#session)
 SESSION#<session>      WAIT#<ticket>       a place in the waitlist, in the order requests were accepted
 SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires_at#session#person)
+SESSION#<session>      EVALUATED#<person>  that the person has evaluated the session (once each)
+SESSION#<session>      EVAL#<event id>     an evaluation, kept apart from who gave it
 PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage
 
 Counters on META are guarded by conditions, so capacity holds whatever the concurrency: a seat is
@@ -16,8 +18,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.enrolment.domain.errors import AlreadyInStage, CapacityBelowTaken, SessionClosed, SessionFull
-from services.enrolment.domain.models import HOLDS_A_SEAT, Registration, RegistrationStatus, Session
+from services.enrolment.domain.errors import AlreadyInStage, CapacityBelowTaken, NotAttended, SessionClosed, SessionFull
+from services.enrolment.domain.models import HOLDS_A_SEAT, Evaluation, Registration, RegistrationStatus, Session
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import NotFound
 from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write
@@ -289,6 +291,20 @@ class SeatLedger:
 
     def attendance_write(self, marked: Registration, current: Registration, session: Session) -> Put:
         return self._transition(marked, session, current.status)
+
+    def evaluate(self, session: Session, person_id: str, evaluation: Evaluation, event: EventEnvelope) -> None:
+        """One evaluation per person; it is stored apart from who gave it."""
+        pk = self._session_pk(session.session_id)
+        given = Put({"pk": pk, "sk": f"EVALUATED#{person_id}"}, condition="attribute_not_exists(pk)")
+        record = Put({"pk": pk, "sk": f"EVAL#{event.id}", "model": evaluation.model_dump(mode="json")})
+        try:
+            self.table.write([given, record], [event])
+        except ConditionFailed as failure:
+            raise NotAttended() from failure
+
+    def evaluations(self, session_id: str) -> list[Evaluation]:
+        page = self.table.query(self._session_pk(session_id), "EVAL#")
+        return [Evaluation.model_validate(i["model"]) for i in page.items]
 
     def expired_offers(self, now: datetime) -> list[tuple[str, str]]:
         """(session, person) of every open offer that has lapsed."""

@@ -120,6 +120,16 @@ class SessionCancelled(EnrolmentEvent):
     reason: str
 
 
+class SessionEvaluated(EnrolmentEvent):
+    """A participant rated a session they attended (1-5). Unsigned: the rating is not tied to a person."""
+
+    event_name: ClassVar[str] = "SessionEvaluated"
+    session_id: str
+    programme_id: str
+    stage_key: str
+    rating: int
+
+
 class RegistrationEvent(EnrolmentEvent):
     registration_id: str
     session_id: str
@@ -272,6 +282,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     SessionScheduled,
     SessionRescheduled,
     SessionCancelled,
+    SessionEvaluated,
     RegistrationConfirmed,
     RegistrationWaitlisted,
     RegistrationOffered,

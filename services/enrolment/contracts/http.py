@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from services.enrolment.domain.credentials import Credential, CredentialStatus
-from services.enrolment.domain.models import Attendance, Id, Key, Session
+from services.enrolment.domain.models import Attendance, Evaluation, Id, Key, Session
 from services.enrolment.domain.progress import Enrolment, StageProgress
 from services.shared.timezones import in_stockholm
 
@@ -112,4 +112,21 @@ class CredentialVerification(BaseModel):
     def of(cls, credential: Credential, moment: datetime) -> CredentialVerification:
         return cls(
             **credential.model_dump(include=set(cls.model_fields) - {"status"}), status=credential.status(moment)
+        )
+
+
+class EvaluationResults(BaseModel):
+    count: int
+    average: float | None
+    distribution: dict[int, int] = Field(description="how many gave each rating, 1 to 5")
+    comments: list[str] = Field(description="unsigned")
+
+    @classmethod
+    def of(cls, evaluations: list[Evaluation]) -> EvaluationResults:
+        ratings = [e.rating for e in evaluations]
+        return cls(
+            count=len(ratings),
+            average=round(sum(ratings) / len(ratings), 2) if ratings else None,
+            distribution={n: ratings.count(n) for n in range(1, 6)},
+            comments=[e.comment for e in evaluations if e.comment],
         )

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from services.shared.errors import Conflict, FieldProblem
+
+if TYPE_CHECKING:
+    from services.enrolment.domain.models import Session
 
 
 class SessionFull(Conflict):
@@ -46,3 +51,19 @@ class CapacityBelowTaken(Conflict):
             f"{taken} seats are taken: the capacity cannot go below that; cancel registrations first.",
             [FieldProblem("capacity", f"is below the {taken} seats taken")],
         )
+
+
+class RegistrationNotOpen(Conflict):
+    code = "registration_not_open"
+
+    def __init__(self, session: Session) -> None:
+        opens, closes = session.registration_opens_at, session.registration_closes_at
+        window = f"from {opens.isoformat() if opens else 'now'} until {(closes or session.starts_at).isoformat()}"
+        super().__init__(f"Registration for this session is open {window}.")
+
+
+class NotAttended(Conflict):
+    code = "not_attended"
+
+    def __init__(self) -> None:
+        super().__init__("Only someone who attended the session can evaluate it, once.")

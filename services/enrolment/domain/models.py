@@ -164,12 +164,23 @@ class SessionDetails(BaseModel):
     claim_window_minutes: Annotated[int, Field(ge=1, le=10_080)] | None = Field(
         default=None, description="how long a freed seat is offered to the next in line; none: promoted at once"
     )
+    registration_opens_at: UtcTime | None = Field(default=None, description="none: open from the start")
+    registration_closes_at: UtcTime | None = Field(default=None, description="none: open until the session starts")
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionDetails:
         if self.ends_at <= self.starts_at:
             raise Invalid("A session must end after it starts.", [FieldProblem("ends_at", "is not after starts_at")])
+        if self.registration_closes_at and self.registration_closes_at > self.starts_at:
+            raise Invalid(
+                "Registration must close by the start.",
+                [FieldProblem("registration_closes_at", "is after starts_at")],
+            )
         return self
+
+    def registration_open(self, moment: datetime) -> bool:
+        opens, closes = self.registration_opens_at, self.registration_closes_at or self.starts_at
+        return (opens is None or moment >= opens) and moment < closes
 
 
 class Session(SessionDetails):
@@ -223,6 +234,14 @@ class Registration(BaseModel):
     cancelled_at: UtcTime | None = None
     late_cancellation: bool = False
     attendance: Attendance | None = None
+
+
+class Evaluation(BaseModel):
+    """A participant's rating of a session they attended; the comment stays in the service, unsigned."""
+
+    model_config = ConfigDict(frozen=True)
+    rating: Annotated[int, Field(ge=1, le=5)]
+    comment: Annotated[str, Field(max_length=2000)] | None = None
 
 
 class Attendance(StrEnum):
