@@ -21,6 +21,7 @@ from services.enrolment.contracts.http import (
     EnrolmentIn,
     EvaluationResults,
     ProgressOut,
+    RevocationIn,
     SessionCancellation,
     SessionChange,
     SessionOut,
@@ -54,6 +55,7 @@ app = api.app
 
 PersonId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ResourceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+CredentialCode = Annotated[str, Path(pattern=r"^[A-Z0-9]{10}$")]
 
 
 def _repository(identity: Identity) -> EnrolmentRepository:
@@ -285,6 +287,17 @@ def my_credentials() -> list[Credential]:
     return _store(identity).credentials_of(identity.person_id)
 
 
+@app.post(
+    "/credentials/<code>/revocation",
+    tags=["credentials"],
+    summary="Revoke a credential, with the reason; verification then shows it as revoked",
+)
+def revoke_credential(code: CredentialCode, revocation: RevocationIn) -> Credential:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR, Role.ADMIN)
+    return learning.revoke_credential(_store(identity), code, revocation.reason, api.event_context(identity))
+
+
 @app.get(
     "/public/credentials/<tenant_id>/<code>",
     tags=["credentials"],
@@ -293,7 +306,7 @@ def my_credentials() -> list[Credential]:
 )
 def verify_credential(
     tenant_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")],
-    code: Annotated[str, Path(pattern=r"^[A-Z0-9]{10}$")],
+    code: CredentialCode,
 ) -> CredentialVerification:
     credential = ProgressStore(TenantTable(settings().table_name, tenant_id)).credential(code)
     if credential is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.enrolment import seats
+from services.enrolment import learning, seats
 from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.progress import ProgressStore
 from services.shared.envelope import EventContext
 from services.shared.observability import logger
 from services.shared.settings import settings
@@ -21,10 +22,23 @@ def expire_offers(job_id: str) -> dict[str, int]:
     return expired
 
 
+def credential_expiry(job_id: str) -> dict[str, int]:
+    sent = {}
+    for tenant in known_tenants(settings().table_name):
+        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
+        store = ProgressStore(TenantTable(settings().table_name, tenant))
+        sent[tenant] = learning.send_expiry_notices(store, now(), context)
+    return sent
+
+
+JOBS = {"expire-offers": expire_offers, "credential-expiry": credential_expiry}
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    if event.get("schedule") != "expire-offers":
-        raise ValueError(f"unknown schedule {event.get('schedule')!r}")
-    job_id = getattr(context, "aws_request_id", None) or "expire-offers"
-    expired = expire_offers(job_id)
-    logger.info("offers expired", extra={"per_tenant": expired})
-    return {"offers_expired": sum(expired.values())}
+    schedule = str(event.get("schedule"))
+    if schedule not in JOBS:
+        raise ValueError(f"unknown schedule {schedule!r}")
+    job_id = getattr(context, "aws_request_id", None) or schedule
+    done = JOBS[schedule](job_id)
+    logger.info("job done", extra={"schedule": schedule, "per_tenant": done})
+    return {"schedule": schedule, "done": sum(done.values())}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import (
     AttendanceRecorded,
+    CredentialExpired,
+    CredentialExpiring,
     CredentialIssued,
+    CredentialRevoked,
     EnrolmentApproved,
     EnrolmentDeclined,
     EnrolmentRequested,
@@ -60,8 +63,12 @@ def enrol(
 ) -> Enrolment:
     programme = repo.programme(programme_id)
     existing = store.enrolment(person_id, programme_id)
-    if existing and existing.status not in (EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN):
-        return existing  # enrolling twice changes nothing
+    if existing and existing.status not in (
+        EnrolmentStatus.DECLINED,
+        EnrolmentStatus.WITHDRAWN,
+        EnrolmentStatus.EXPIRED,
+    ):
+        return existing  # enrolling twice changes nothing; a new start only after leaving or expiry
     needs_approval = programme.requires_approval and by_self
     enrolment = Enrolment(
         programme_id=programme_id,
@@ -186,7 +193,7 @@ def _effects(
         number = store.next_credential_number() if programme.credential else 0
         credential = credentials.issue(programme, person_id, holder.name if holder else person_id, number, now)
         if credential:
-            writes.append(store.credential_item(credential))
+            writes.extend(store.credential_items(credential))
             events.append(
                 CredentialIssued(
                     programme_id=programme_id,
@@ -279,3 +286,55 @@ def mark_attendance(
             writes += more_writes
             events += more_events
     store.save(writes, events)
+
+
+def revoke_credential(store: ProgressStore, code: str, reason: str, context: EventContext) -> credentials.Credential:
+    credential = store.credential(code)
+    if credential is None:
+        raise NotFound("No credential with this code.")
+    if credential.revoked_reason:
+        raise Conflict("The credential is revoked already.", [FieldProblem("code", "revoked already")])
+    revoked = credential.model_copy(update={"revoked_reason": reason})
+    event = CredentialRevoked(
+        programme_id=credential.programme_id,
+        person_id=credential.person_id,
+        number=credential.number,
+        credential_name=credential.credential_name,
+        reason=reason,
+    )
+    store.revoke(revoked, EventEnvelope.wrap(event, context))
+    return revoked
+
+
+def send_expiry_notices(store: ProgressStore, now: datetime, context: EventContext) -> int:
+    """Notices 90 and 30 days before a credential expires; at expiry, the programme opens again."""
+    horizon = now + timedelta(days=max(credentials.NOTICE_DAYS))
+    sent = 0
+    for entry, credential in store.expiring(horizon):
+        for notice in credentials.notices_due(
+            credential, now, {k for k in entry if k.startswith(("notice", "expired"))}
+        ):
+            base = {
+                "programme_id": credential.programme_id,
+                "person_id": credential.person_id,
+                "number": credential.number,
+                "credential_name": credential.credential_name,
+            }
+            writes: list[Write] = [store.notice_sent(entry, notice)]
+            if notice == "expired":
+                event: DomainEvent = CredentialExpired(**base)
+                enrolment = store.enrolment(credential.person_id, credential.programme_id)
+                if enrolment and enrolment.status is EnrolmentStatus.COMPLETED:
+                    lapsed = enrolment.model_copy(update={"status": EnrolmentStatus.EXPIRED})
+                    writes.append(store.enrolment_item(lapsed, enrolment.revision))
+            else:
+                assert credential.valid_until is not None
+                event = CredentialExpiring(
+                    **base, valid_until=credential.valid_until, days_left=int(notice.removeprefix("notice-"))
+                )
+            try:
+                store.save(writes, [EventEnvelope.wrap(event, context)])
+            except Conflict:
+                continue  # sent by a run at the same time
+            sent += 1
+    return sent

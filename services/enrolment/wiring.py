@@ -11,5 +11,10 @@ WIRING = ServiceWiring(
             cron="0/5 * * * ? *",
             description="Pass each lapsed offer of a freed seat to the next in line",
         ),
+        Schedule(
+            name="credential-expiry",
+            cron="0 6 * * ? *",
+            description="Tell holders 90 and 30 days before a credential expires; reopen the programme at expiry",
+        ),
     ),
 )

@@ -201,11 +201,16 @@ class TenantTable:
         limit: int | None = None,
         cursor: str | None = None,
         newest_first: bool = False,
+        sk_until: str | None = None,
     ) -> Page:
+        """Items of a partition: all, those whose sort key begins with `sk_prefix`, or sorts up to `sk_until`."""
         pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
-        expression = "#pk = :pk" + (" AND begins_with(#sk, :sk)" if sk_prefix else "")
-        names = {"#pk": pk_name} | ({"#sk": sk_name} if sk_prefix else {})
-        values = {":pk": self._own(pk)} | ({":sk": sk_prefix} if sk_prefix else {})
+        expression, values = "#pk = :pk", {":pk": self._own(pk)}
+        if sk_prefix:
+            expression, values = expression + " AND begins_with(#sk, :sk)", values | {":sk": sk_prefix}
+        elif sk_until:
+            expression, values = expression + " AND #sk <= :sk", values | {":sk": sk_until}
+        names = {"#pk": pk_name} | ({"#sk": sk_name} if sk_prefix or sk_until else {})
         request: dict[str, Any] = {
             "TableName": self.table_name,
             "KeyConditionExpression": expression,

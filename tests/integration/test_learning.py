@@ -15,10 +15,14 @@ ANNA, BO = claims("anna", "humana"), claims("bo", "humana")
 PROGRAMME_ID = "arbetsledarprogrammet"
 
 
-def published(aws: dict[str, Any]) -> list[str]:
+def published_with_data(aws: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
     envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
-    return [e["type"] for e in envelopes]
+    return [(e["type"], e["data"]) for e in envelopes]
+
+
+def published(aws: dict[str, Any]) -> list[str]:
+    return [event_type for event_type, _ in published_with_data(aws)]
 
 
 @pytest.fixture
@@ -297,3 +301,77 @@ def test_registration_opens_and_closes_when_the_coordinator_says(
         "POST", route, COORDINATOR, body | {"registration_closes_at": f"{NEXT_YEAR}-06-02T08:00"}, path_parameters=ids
     )
     assert (status, bad["error"]["fields"][0]["field"]) == (422, "registration_closes_at")
+
+
+def test_a_credential_that_expires_is_announced_at_90_and_30_days_then_opens_recertification(
+    aws: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from services.enrolment import api, jobs
+    from tests.support import as_service
+
+    def at(moment: datetime) -> None:
+        for module in (api, jobs):
+            monkeypatch.setattr(module, "now", lambda: moment)
+
+    def run_job() -> int:
+        with as_service(WIRING):
+            return int(jobs.lambda_handler({"schedule": "credential-expiry"}, None)["done"])
+
+    issued = datetime(2026, 1, 15, 10, tzinfo=UTC)
+    at(issued)
+    programme = {"programme_id": "hlr", "name": "HLR", "credential": {"name": "HLR-intyg", "validity_months": 12}}
+    programme |= {"stages": [{"key": "kurs", "name": "Kurs", "kind": "e-learning"}]}
+    call("POST", "/programmes", COORDINATOR, programme)
+    call("POST", "/programmes/{programme_id}/enrolments", ANNA, {}, path_parameters={"programme_id": "hlr"})
+    ids = {"programme_id": "hlr", "person_id": "anna"}
+    call(
+        "POST",
+        "/programmes/{programme_id}/enrolments/{person_id}/completions",
+        COORDINATOR,
+        {"stage_key": "kurs"},
+        path_parameters=ids,
+    )
+    [diploma] = call("GET", "/me/credentials", ANNA)[1]
+    assert diploma["valid_until"] == "2027-01-15T10:00:00Z"
+
+    at(issued + timedelta(days=200))
+    assert run_job() == 0
+    at(datetime(2026, 10, 20, tzinfo=UTC))  # 87 days left
+    assert (run_job(), run_job()) == (1, 0)
+    at(datetime(2026, 12, 20, tzinfo=UTC))  # 26 days left
+    assert run_job() == 1
+    at(datetime(2027, 1, 16, tzinfo=UTC))
+    assert run_job() == 1
+    notices = [(t, d.get("days_left")) for t, d in published_with_data(aws) if t.startswith("CredentialExp")]
+    assert notices == [("CredentialExpiring", 90), ("CredentialExpiring", 30), ("CredentialExpired", None)]
+    verify = {"tenant_id": "humana", "code": diploma["verification_code"]}
+    assert call("GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters=verify)[1]["status"] == "expired"
+
+    status, again = call(
+        "POST", "/programmes/{programme_id}/enrolments", ANNA, {}, path_parameters={"programme_id": "hlr"}
+    )
+    assert (status, again["status"], again["stages"]) == (201, "active", {})
+    assert len(call("GET", "/me/credentials", ANNA)[1]) == 1  # the earlier credential stays in the history
+
+
+def test_a_revoked_credential_verifies_as_revoked(aws: dict[str, Any], deep_dives: dict[str, str]) -> None:
+    for n in range(1, 10):
+        push(f"humana-lms-{n}")
+    for stage in ("fordjupning-1", "fordjupning-2"):
+        call(
+            "POST",
+            "/programmes/{programme_id}/enrolments/{person_id}/completions",
+            COORDINATOR,
+            {"stage_key": stage},
+            path_parameters={"programme_id": PROGRAMME_ID, "person_id": "anna"},
+        )
+    [diploma] = call("GET", "/me/credentials", ANNA)[1]
+    route, code = "/credentials/{code}/revocation", {"code": diploma["verification_code"]}
+    assert call("POST", route, ANNA, {"reason": "issued in error"}, path_parameters=code)[0] == 403
+    status, revoked = call("POST", route, COORDINATOR, {"reason": "issued in error"}, path_parameters=code)
+    assert (status, revoked["revoked_reason"]) == (200, "issued in error")
+    assert call("POST", route, COORDINATOR, {"reason": "again"}, path_parameters=code)[0] == 409
+    verify = {"tenant_id": "humana", "code": diploma["verification_code"]}
+    assert call("GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters=verify)[1]["status"] == "revoked"

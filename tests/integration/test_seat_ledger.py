@@ -119,7 +119,7 @@ def test_an_offer_holds_the_seat_for_its_window_then_passes_on(aws: dict[str, An
 
     clock(now + timedelta(minutes=61))
     with as_service(WIRING):
-        assert jobs.lambda_handler({"schedule": "expire-offers"}, None) == {"offers_expired": 1}
+        assert jobs.lambda_handler({"schedule": "expire-offers"}, None) == {"schedule": "expire-offers", "done": 1}
     assert statuses(session_id) | {} == {
         "anna": "cancelled",
         "bo": "offer_expired",

@@ -6,10 +6,12 @@ PERSON#<person>           ENROL#<programme>  the person's enrolment and what the
                                              (gsi1: PROGRAMME#<programme>#ENROLLED / <person>)
 CREDENTIALS               COUNTER            the tenant's last diploma number
 CREDENTIAL#<code>         META               an issued credential (gsi1: PERSON#<person>#CREDENTIALS / issued)
+EXPIRIES                  <valid_until>#<code>  the expiry calendar, with the notices already sent
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from services.enrolment.domain.credentials import Credential
@@ -17,7 +19,7 @@ from services.enrolment.domain.models import Programme
 from services.enrolment.domain.progress import Enrolment
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import Conflict, NotFound
-from services.shared.store import ConditionFailed, Put, TenantTable, Write
+from services.shared.store import ConditionFailed, Put, TenantTable, Update, Write
 
 
 @lru_cache(maxsize=256)
@@ -82,7 +84,23 @@ class ProgressStore:
     def next_credential_number(self) -> int:
         return self.table.increment(self.table.key("CREDENTIALS"), "COUNTER", "last", item_must_exist=False)
 
-    def credential_item(self, credential: Credential) -> Put:
+    def credential_items(self, credential: Credential) -> list[Write]:
+        """The credential, and for one that expires its place in the expiry calendar."""
+        items: list[Write] = [self._credential_put(credential, "attribute_not_exists(pk)")]
+        if credential.valid_until:
+            items.append(
+                Put(
+                    {
+                        "pk": self.table.key("EXPIRIES"),
+                        "sk": f"{credential.valid_until.isoformat()}#{credential.verification_code}",
+                        "code": credential.verification_code,
+                    }
+                )
+            )
+            items.append(self.table.tenant_entry())  # so the expiry schedule visits this tenant
+        return items
+
+    def _credential_put(self, credential: Credential, condition: str) -> Put:
         return Put(
             {
                 "pk": self.table.key("CREDENTIAL", credential.verification_code),
@@ -90,8 +108,30 @@ class ProgressStore:
                 "model": credential.model_dump(mode="json"),
                 "gsi1pk": self.table.key("PERSON", credential.person_id, "CREDENTIALS"),
                 "gsi1sk": credential.issued_at.isoformat(),
+                "revoked": True if credential.revoked_reason else None,
             },
-            condition="attribute_not_exists(pk)",
+            condition=condition,
+        )
+
+    def revoke(self, credential: Credential, event: EventEnvelope) -> None:
+        self.save([self._credential_put(credential, "attribute_exists(pk) AND attribute_not_exists(revoked)")], [event])
+
+    def expiring(self, until: datetime) -> list[tuple[dict[str, object], Credential]]:
+        """Expiry calendar entries up to `until`, with their credentials."""
+        page = self.table.query(self.table.key("EXPIRIES"), sk_until=until.isoformat() + "~")
+        codes = {entry["code"]: entry for entry in page.items}
+        found = self.table.get_many([(self.table.key("CREDENTIAL", code), "META") for code in codes])
+        credentials = {i["model"]["verification_code"]: Credential.model_validate(i["model"]) for i in found.values()}
+        return [(codes[code], credentials[code]) for code in codes if code in credentials]
+
+    def notice_sent(self, entry: dict[str, object], notice: str) -> Update:
+        return Update(
+            pk=str(entry["pk"]),
+            sk=str(entry["sk"]),
+            expression="SET #notice = :true",
+            condition="attribute_not_exists(#notice)",
+            names={"#notice": notice},
+            values={":true": True},
         )
 
     def credential(self, code: str) -> Credential | None:

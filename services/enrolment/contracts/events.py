@@ -260,6 +260,33 @@ class CredentialIssued(PersonProgrammeEvent):
     valid_until: datetime | None
 
 
+class CredentialExpiring(PersonProgrammeEvent):
+    """A credential expires in `days_left` days (notices at 90 and 30): time to recertify."""
+
+    event_name: ClassVar[str] = "CredentialExpiring"
+    number: int
+    credential_name: str
+    valid_until: datetime
+    days_left: int
+
+
+class CredentialExpired(PersonProgrammeEvent):
+    """A credential expired; the programme is open to the person again, for recertification."""
+
+    event_name: ClassVar[str] = "CredentialExpired"
+    number: int
+    credential_name: str
+
+
+class CredentialRevoked(PersonProgrammeEvent):
+    """A credential was revoked, with the reason; verification shows it as revoked."""
+
+    event_name: ClassVar[str] = "CredentialRevoked"
+    number: int
+    credential_name: str
+    reason: str
+
+
 class AttendanceRecorded(RegistrationEvent):
     """A trainer or coordinator marked a registration present, late, excused or absent."""
 
@@ -299,4 +326,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     StageUnlocked,
     ProgrammeCompleted,
     CredentialIssued,
+    CredentialExpiring,
+    CredentialExpired,
+    CredentialRevoked,
 )

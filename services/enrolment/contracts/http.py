@@ -55,6 +55,10 @@ class EnrolmentIn(BaseModel):
     person_id: Id | None = Field(default=None, description="whom to enrol; yourself when left out")
 
 
+class RevocationIn(BaseModel):
+    reason: Annotated[str, Field(min_length=3, max_length=500)]
+
+
 class DepartureIn(BaseModel):
     left_on: date
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -74,3 +74,20 @@ def issue(programme: Programme, person_id: str, holder_name: str, number: int, a
         issued_at=at,
         valid_until=add_months(at, spec.validity_months) if spec.validity_months else None,
     )
+
+
+NOTICE_DAYS = (90, 30)
+
+
+def notices_due(credential: Credential, moment: datetime, sent: set[str]) -> list[str]:
+    """Which of 'notice-90', 'notice-30', 'expired' are due and not yet sent; a missed earlier notice is
+    skipped when a later one is due, so nobody gets two at once."""
+    if credential.valid_until is None or credential.revoked_reason:
+        return []
+    if moment >= credential.valid_until:
+        return [] if "expired" in sent else ["expired"]
+    for days in sorted(NOTICE_DAYS):
+        if moment >= credential.valid_until - timedelta(days=days):
+            name = f"notice-{days}"
+            return [] if name in sent else [name]
+    return []

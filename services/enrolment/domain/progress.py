@@ -21,6 +21,7 @@ class EnrolmentStatus(StrEnum):
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
     COMPLETED = "completed"
+    EXPIRED = "expired"  # the credential it gave has expired: enrol again to recertify
 
 
 class StageState(StrEnum):

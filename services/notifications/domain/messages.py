@@ -103,6 +103,30 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "You have been awarded {credential_name}, number {number}. Verification code: {verification_code}.",
         ),
     },
+    "CredentialExpiring": {
+        "sv": (
+            "{credential_name} går ut om {days_left} dagar",
+            "Ditt {credential_name} (nummer {number}) gäller till {valid_until_day}. Prata med din chef om att förnya det.",
+        ),
+        "en": (
+            "{credential_name} expires in {days_left} days",
+            "Your {credential_name} (number {number}) is valid until {valid_until_day}. Talk to your manager about renewing it.",
+        ),
+    },
+    "CredentialExpired": {
+        "sv": (
+            "{credential_name} har gått ut",
+            "Ditt {credential_name} (nummer {number}) har gått ut. Du kan anmäla dig till programmet igen.",
+        ),
+        "en": (
+            "{credential_name} has expired",
+            "Your {credential_name} (number {number}) has expired. You can enrol in the programme again.",
+        ),
+    },
+    "CredentialRevoked": {
+        "sv": ("{credential_name} är återkallat", "Ditt {credential_name} (nummer {number}) är återkallat: {reason}"),
+        "en": ("{credential_name} is revoked", "Your {credential_name} (number {number}) is revoked: {reason}"),
+    },
 }
 
 
@@ -120,6 +144,8 @@ def render(event_type: str, data: dict[str, Any], language: str) -> Message | No
     fields = dict(data)
     if "starts_at" in data:
         fields["when"] = _time(data["starts_at"], language)
+    if "valid_until" in data:
+        fields["valid_until_day"] = _time(data["valid_until"], language)[:10]
     if "offer_expires_at" in data:
         fields["deadline"] = _time(data["offer_expires_at"], language)
     later = "meddelas senare" if language == "sv" else "to be announced"
