@@ -13,6 +13,8 @@ from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import SessionEvaluated
 from services.enrolment.contracts.http import (
     AttendanceIn,
+    CheckinCode,
+    CheckinIn,
     CompletionIn,
     CourseCompletionIn,
     CredentialVerification,
@@ -27,7 +29,7 @@ from services.enrolment.contracts.http import (
     SessionOut,
     WithdrawalIn,
 )
-from services.enrolment.domain import progress
+from services.enrolment.domain import checkin, progress
 from services.enrolment.domain.credentials import Credential
 from services.enrolment.domain.errors import NotAttended
 from services.enrolment.domain.models import (
@@ -43,7 +45,7 @@ from services.enrolment.domain.models import (
 )
 from services.enrolment.domain.progress import Enrolment
 from services.shared.envelope import EventEnvelope
-from services.shared.errors import Forbidden, NotFound, UnsupportedMedia
+from services.shared.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UnsupportedMedia
 from services.shared.http import Api, Cursor, Limit, PageOut
 from services.shared.identity import Identity, Role
 from services.shared.settings import settings
@@ -446,6 +448,51 @@ def roster(session_id: ResourceId) -> list[Registration]:
     ledger = _ledger(identity)
     _may_run(identity, ledger.session(session_id)[0])
     return ledger.roster(session_id)
+
+
+@app.get(
+    "/sessions/<session_id>/checkin-code",
+    tags=["attendance"],
+    summary="The self check-in code to show in the room, and a URL for a QR code; it rotates",
+)
+def get_checkin_code(session_id: ResourceId) -> CheckinCode:
+    identity = api.identity()
+    ledger = _ledger(identity)
+    session, _ = ledger.session(session_id)
+    _may_run(identity, session)
+    code, rotates_at = checkin.current_code(ledger.checkin_secret(session_id), now())
+    opens, closes = checkin.window(session)
+    url = f"{settings().app_url}/checkin/{identity.tenant_id}/{session_id}?code={code}"
+    return CheckinCode(code=code, url=url, rotates_at=rotates_at, accepted_from=opens, accepted_until=closes)
+
+
+@app.post(
+    "/sessions/<session_id>/checkin",
+    tags=["attendance"],
+    summary="Check yourself in with the code shown in the room: present, or late after ten minutes",
+)
+def post_checkin(session_id: ResourceId, request: CheckinIn) -> Registration:
+    identity = api.identity()
+    ledger, moment = _ledger(identity), now()
+    session, _ = ledger.session(session_id)
+    if not checkin.accepts(session, ledger.checkin_secret(session_id), request.code, moment):
+        raise Invalid("The code is not valid now.", [FieldProblem("code", "wrong, expired, or outside the session")])
+    registration = ledger.registration(session_id, identity.person_id)
+    if registration is not None and registration.attendance is not None:
+        raise Conflict("You are checked in already.", [FieldProblem("code", "already checked in")])
+    learning.mark_attendance(
+        _repository(identity),
+        _store(identity),
+        ledger,
+        session_id,
+        identity.person_id,
+        checkin.attendance_at(session, moment),
+        moment,
+        api.event_context(identity),
+    )
+    checked_in = ledger.registration(session_id, identity.person_id)
+    assert checked_in is not None
+    return checked_in
 
 
 @app.post(

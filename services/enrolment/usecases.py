@@ -15,7 +15,7 @@ from services.enrolment.contracts.events import (
     SessionScheduled,
     UnitUpserted,
 )
-from services.enrolment.domain import csv_import
+from services.enrolment.domain import checkin, csv_import
 from services.enrolment.domain.csv_import import Rejection
 from services.enrolment.domain.models import Person, Session, SessionDetails, Unit
 from services.shared.envelope import EventContext, EventEnvelope
@@ -84,5 +84,5 @@ def schedule_session(
         programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
     )
     event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
-    ledger.create_session(session, EventEnvelope.wrap(event, context))
+    ledger.create_session(session, EventEnvelope.wrap(event, context), checkin.new_secret())
     return session

@@ -15,9 +15,9 @@ class Settings(BaseModel):
     table_name: str
     event_bus_name: str
     sender_email: str = "no-reply@ledarlyft.se"
+    app_url: str = "https://app.ledarlyft.se"  # the web and mobile clients, for links people follow
     # How long a consumer remembers an event id it has handled: longer than any redelivery.
     processed_event_ttl_days: int = 14
-    outbox_ttl_days: int = 7
 
 
 ENVIRONMENT_NAMES = {
@@ -25,6 +25,7 @@ ENVIRONMENT_NAMES = {
     "table_name": "TABLE_NAME",
     "event_bus_name": "EVENT_BUS_NAME",
     "sender_email": "SENDER_EMAIL",
+    "app_url": "APP_URL",
 }
 
 

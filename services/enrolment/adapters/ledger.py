@@ -43,7 +43,7 @@ class SeatLedger:
         return f"ACTIVE#{registration.programme_id}#{registration.stage_key}"
 
     # Sessions
-    def create_session(self, session: Session, event: EventEnvelope) -> None:
+    def create_session(self, session: Session, event: EventEnvelope, checkin_secret: str) -> None:
         item = {
             "pk": self._session_pk(session.session_id),
             "sk": META,
@@ -54,11 +54,18 @@ class SeatLedger:
             "offers_open": 0,
             "next_ticket": 0,
             "starts_at_epoch": _epoch(session.starts_at),
+            "checkin_secret": checkin_secret,
             "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
             "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
         }
         # the tenant entry lets the offer-expiry schedule find this tenant's sessions
         self.table.write([Put(item, condition="attribute_not_exists(pk)"), self.table.tenant_entry()], [event])
+
+    def checkin_secret(self, session_id: str) -> str:
+        item = self.table.get(self._session_pk(session_id), META)
+        if item is None:
+            raise NotFound(f"No session {session_id}.")
+        return str(item["checkin_secret"])
 
     def session(self, session_id: str) -> tuple[Session, dict[str, int]]:
         """The session and its counters."""

@@ -134,3 +134,15 @@ class EvaluationResults(BaseModel):
             distribution={n: ratings.count(n) for n in range(1, 6)},
             comments=[e.comment for e in evaluations if e.comment],
         )
+
+
+class CheckinCode(BaseModel):
+    code: str
+    url: str = Field(description="for a QR code: opens the app's check-in with the code filled in")
+    rotates_at: datetime
+    accepted_from: datetime
+    accepted_until: datetime
+
+
+class CheckinIn(BaseModel):
+    code: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{6}$")]
