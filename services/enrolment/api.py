@@ -72,6 +72,11 @@ def _store(identity: Identity) -> ProgressStore:
     return ProgressStore(TenantTable(settings().table_name, identity.tenant_id))
 
 
+def _session_view(ledger: SeatLedger, session_id: str) -> SessionOut:
+    session, counters = ledger.session(session_id)
+    return SessionOut.of(session, counters)
+
+
 def _may_run(identity: Identity, session: Session) -> None:
     """A session's own trainers, and coordinators, run it: rosters, attendance, evaluations."""
     if identity.person_id not in session.trainers:
@@ -345,8 +350,7 @@ def list_sessions(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = 
 
 @app.get("/sessions/<session_id>", tags=["sessions"], summary="One session with its free seats and waitlist")
 def get_session(session_id: ResourceId) -> SessionOut:
-    session, counters = _ledger(api.identity()).session(session_id)
-    return SessionOut.of(session, counters)
+    return _session_view(_ledger(api.identity()), session_id)
 
 
 @app.patch(
@@ -359,8 +363,7 @@ def patch_session(session_id: ResourceId, change: SessionChange) -> SessionOut:
     identity.require(Role.COORDINATOR)
     ledger = _ledger(identity)
     seats.change_session(ledger, session_id, change.changes(), now(), api.event_context(identity))
-    session, counters = ledger.session(session_id)
-    return SessionOut.of(session, counters)
+    return _session_view(ledger, session_id)
 
 
 @app.post(
@@ -373,8 +376,7 @@ def cancel_session(session_id: ResourceId, cancellation: SessionCancellation) ->
     identity.require(Role.COORDINATOR)
     ledger = _ledger(identity)
     seats.cancel_session(ledger, session_id, cancellation.reason, now(), api.event_context(identity))
-    session, counters = ledger.session(session_id)
-    return SessionOut.of(session, counters)
+    return _session_view(ledger, session_id)
 
 
 @app.post(
