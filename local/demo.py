@@ -106,7 +106,7 @@ def _humana(api: _Api, learning_portal: _Api) -> None:
     }
     _programme_with_sessions(
         api,
-        seeds.humana_programme(),
+        seeds.humana_programme() | {"audience": {"roles": ["participant"]}},  # every supervisor is invited
         [
             # every spring and autumn, 13:00-15:45 Stockholm time
             {"stage_key": "fordjupning-1", "starts_at": f"{year}-03-12T13:00", "ends_at": f"{year}-03-12T15:45"}

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 
-from services.enrolment import learning, seats, usecases
+from services.enrolment import invitations, learning, seats, usecases
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
@@ -22,6 +22,8 @@ from services.enrolment.contracts.http import (
     DepartureIn,
     EnrolmentIn,
     EvaluationResults,
+    InvitationIn,
+    InvitationsOut,
     ProgressOut,
     RevocationIn,
     SessionCancellation,
@@ -31,8 +33,9 @@ from services.enrolment.contracts.http import (
 )
 from services.enrolment.domain import checkin, progress
 from services.enrolment.domain.credentials import Credential
-from services.enrolment.domain.errors import NotAttended
+from services.enrolment.domain.errors import NotAttended, SessionClosed
 from services.enrolment.domain.models import (
+    Audience,
     Evaluation,
     Person,
     PersonDetails,
@@ -81,6 +84,15 @@ def _may_run(identity: Identity, session: Session) -> None:
     """A session's own trainers, and coordinators, run it: rosters, attendance, evaluations."""
     if identity.person_id not in session.trainers:
         identity.require(Role.COORDINATOR)
+
+
+def _audience(audience: Audience | None) -> Audience:
+    if audience is None:
+        raise Invalid(
+            "Name an audience: neither the session nor the programme has one.",
+            [FieldProblem("audience", "is required here")],
+        )
+    return audience
 
 
 def _csv_body() -> str:
@@ -337,9 +349,60 @@ def post_session(programme_id: ResourceId, details: SessionDetails) -> tuple[Ses
     identity = api.identity()
     identity.require(Role.COORDINATOR)
     session = usecases.schedule_session(
-        _repository(identity), _ledger(identity), programme_id, details, api.event_context(identity)
+        _repository(identity),
+        _store(identity),
+        _ledger(identity),
+        programme_id,
+        details,
+        now(),
+        api.event_context(identity),
     )
     return SessionOut.of(session, {"confirmed": 0, "waiting": 0, "offers_open": 0}), 201
+
+
+@app.post(
+    "/programmes/<programme_id>/invitations",
+    tags=["programmes"],
+    summary="Invite an audience (by default the programme's) to enrol: those not enrolled yet, or whose credential expired",
+)
+def invite_to_programme(programme_id: ResourceId, invitation: InvitationIn) -> InvitationsOut:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    repo = _repository(identity)
+    programme = repo.programme(programme_id)
+    audience = _audience(invitation.audience or programme.audience)
+    events = invitations.to_programme(
+        repo, _store(identity), programme, audience, invitation.note, api.event_context(identity)
+    )
+    return InvitationsOut(invited=invitations.send(repo, events))
+
+
+@app.post(
+    "/sessions/<session_id>/invitations",
+    tags=["sessions"],
+    summary="Invite an audience (by default the session's or programme's) to register: those for whom the stage is open",
+)
+def invite_to_session(session_id: ResourceId, invitation: InvitationIn) -> InvitationsOut:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    repo, ledger, moment = _repository(identity), _ledger(identity), now()
+    session, _ = ledger.session(session_id)
+    if session.cancelled or session.has_started(moment):
+        raise SessionClosed(session_id)
+    programme = repo.programme(session.programme_id)
+    audience = _audience(invitation.audience or session.audience or programme.audience)
+    events = invitations.to_session(
+        repo,
+        _store(identity),
+        ledger,
+        programme,
+        session,
+        audience,
+        invitation.note,
+        moment,
+        api.event_context(identity),
+    )
+    return InvitationsOut(invited=invitations.send(repo, events))
 
 
 @app.get("/programmes/<programme_id>/sessions", tags=["sessions"], summary="A programme's sessions, by start")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from services.enrolment import invitations
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
@@ -24,6 +25,7 @@ from services.enrolment.contracts.events import (
     StagePublished,
     StageUnlocked,
 )
+from services.enrolment.domain import audience as audiences
 from services.enrolment.domain import credentials, progress
 from services.enrolment.domain.errors import NotRegistered
 from services.enrolment.domain.models import Attendance, Programme, RegistrationStatus, Session
@@ -34,13 +36,20 @@ from services.shared.store import Write
 
 
 def publish(repo: EnrolmentRepository, store: ProgressStore, programme: Programme, context: EventContext) -> Programme:
+    """Publish a version; the first one invites its audience."""
     event = ProgrammePublished(
         programme_id=programme.programme_id,
         name=programme.name,
         version=programme.version,
         stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
     )
-    repo.publish_programme(programme, store.version_item(programme), EventEnvelope.wrap(event, context))
+    events = [EventEnvelope.wrap(event, context)]
+    if programme.audience and programme.version == 1:
+        events += invitations.to_programme(repo, store, programme, programme.audience, None, context)
+    elif programme.audience:
+        known = repo.units_by_id(programme.audience.unit_ids)
+        audiences.require_known_units(programme.audience, known, "audience")
+    repo.publish_programme(programme, store.version_item(programme), events)
     return programme
 
 

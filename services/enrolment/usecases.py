@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
+from services.enrolment import invitations
 from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import (
     ManagerChanged,
@@ -71,8 +73,15 @@ def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) ->
 
 
 def schedule_session(
-    repo: EnrolmentRepository, ledger: SeatLedger, programme_id: str, details: SessionDetails, context: EventContext
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    ledger: SeatLedger,
+    programme_id: str,
+    details: SessionDetails,
+    now: datetime,
+    context: EventContext,
 ) -> Session:
+    """Schedule a session of a stage, and invite its audience (its own, or else the programme's)."""
     programme = repo.programme(programme_id)
     stage = programme.stage(details.stage_key)
     if stage is None:
@@ -84,5 +93,9 @@ def schedule_session(
         programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
     )
     event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
-    ledger.create_session(session, EventEnvelope.wrap(event, context), checkin.new_secret())
+    events = [EventEnvelope.wrap(event, context)]
+    audience = session.audience or programme.audience
+    if audience:
+        events += invitations.to_session(repo, store, ledger, programme, session, audience, None, now, context)
+    ledger.create_session(session, events, checkin.new_secret())
     return session

@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from services.notifications.adapters.repository import NotificationRepository
-from services.notifications.contracts.consumed import AboutPerson, PersonUpserted
+from services.notifications.contracts.consumed import AboutPerson, Invitations, PersonUpserted
 from services.notifications.domain.messages import TEMPLATES, render
 from services.notifications.domain.models import Contact, EmailPreference, Notification
 from services.shared.consumer import Consumer, Unit
+from services.shared.store import Put
 
 
 def on_person_upserted(unit: Unit) -> None:
@@ -27,13 +28,12 @@ def on_person_upserted(unit: Unit) -> None:
     unit.writes.extend(repo.save_contact(contact))
 
 
-def _tell(unit: Unit, repo: NotificationRepository, recipient: str, template: str, data: dict[str, Any]) -> None:
+def _tell(unit: Unit, recipient: str, contact: Contact | None, template: str, data: dict[str, Any]) -> list[Put]:
     """One in-app notification, and an email now or in the digest, as the recipient prefers."""
-    contact = repo.contact(recipient)
     language = contact.language if contact else "sv"
     message = render(template, data, language)
     if message is None:
-        return
+        return []
     envelope = unit.envelope
     note = Notification(
         notification_id=f"{envelope.time:%Y%m%d%H%M%S%f}-{envelope.id}",
@@ -43,26 +43,40 @@ def _tell(unit: Unit, repo: NotificationRepository, recipient: str, template: st
         body=message.body,
         created_at=envelope.time,
     )
+    repo = NotificationRepository(unit.table)
     preference = contact.email_preference if contact else EmailPreference.OFF
-    unit.writes.append(repo.add_note(note, in_digest=preference is EmailPreference.DAILY_DIGEST))
+    writes = [repo.add_note(note, in_digest=preference is EmailPreference.DAILY_DIGEST)]
     if contact and contact.email and preference is EmailPreference.IMMEDIATE:
-        unit.writes.append(repo.email(f"{recipient}#{envelope.id}", contact.email, message))
+        writes.append(repo.email(f"{recipient}#{envelope.id}", contact.email, message))
+    return writes
 
 
 def on_event_about_a_person(unit: Unit) -> None:
     person_id = unit.envelope.payload(AboutPerson).person_id
     repo = NotificationRepository(unit.table)
-    _tell(unit, repo, person_id, unit.envelope.type, unit.envelope.data)
-    manager_template = f"{unit.envelope.type}.manager"
     contact = repo.contact(person_id)
+    unit.writes += _tell(unit, person_id, contact, unit.envelope.type, unit.envelope.data)
+    manager_template = f"{unit.envelope.type}.manager"
     if manager_template in TEMPLATES and contact and contact.manager_id:
-        _tell(unit, repo, contact.manager_id, manager_template, unit.envelope.data | {"person_name": contact.name})
+        data = unit.envelope.data | {"person_name": contact.name}
+        unit.writes += _tell(unit, contact.manager_id, repo.contact(contact.manager_id), manager_template, data)
+
+
+def on_invitations(unit: Unit) -> None:
+    """Invitations reach hundreds at once: written in bulk, not in the event's transaction."""
+    invitation = unit.envelope.payload(Invitations)
+    template = "InvitationsSent.session" if invitation.session_id else "InvitationsSent.programme"
+    data = unit.envelope.data | {"note_text": f"\n\n{invitation.note}" if invitation.note else ""}
+    contacts = NotificationRepository(unit.table).contacts(invitation.person_ids)
+    for person_id in invitation.person_ids:
+        unit.bulk += _tell(unit, person_id, contacts.get(person_id), template, data)
 
 
 PERSON_EVENTS = tuple(t for t in TEMPLATES if "." not in t)
 
 consumer = Consumer(
-    {"PersonUpserted": on_person_upserted} | {event_type: on_event_about_a_person for event_type in PERSON_EVENTS}
+    {"PersonUpserted": on_person_upserted, "InvitationsSent": on_invitations}
+    | {event_type: on_event_about_a_person for event_type in PERSON_EVENTS}
 )
 
 

@@ -19,6 +19,7 @@ WIRING = ServiceWiring(
             source="enrolment",
             detail_types=(
                 "PersonUpserted",
+                "InvitationsSent",
                 "RegistrationConfirmed",
                 "RegistrationWaitlisted",
                 "RegistrationOffered",

@@ -25,12 +25,17 @@ from services.shared.store import ConditionFailed, Put, TenantTable, Write
 
 @dataclass
 class Unit:
-    """What one consumed event changes: staged writes and events, committed together by the kit."""
+    """What one consumed event changes: staged writes and events, committed together by the kit.
+
+    `bulk` holds puts too many for one transaction (a fan-out to hundreds of people): they are
+    written first, in batches, and must have keys derived from the event, so that a redelivery
+    after a failure part-way writes the same items again."""
 
     envelope: EventEnvelope
     table: TenantTable
     writes: list[Write] = field(default_factory=list)
     events: list[EventEnvelope] = field(default_factory=list)
+    bulk: list[Put] = field(default_factory=list)
 
     def publish(self, event: DomainEvent) -> None:
         self.events.append(EventEnvelope.wrap(event, self.envelope.caused(f"system:{settings().service_name}")))
@@ -52,10 +57,15 @@ class Consumer:
             return True
         unit = Unit(envelope=envelope, table=TenantTable(settings().table_name, envelope.tenant_id))
         handler(unit)
+        marker_key = (unit.table.key("PROCESSED", envelope.id), "PROCESSED")
+        if unit.bulk:
+            if unit.table.has(*marker_key):
+                return self._duplicate(envelope)
+            unit.table.put_many(unit.bulk)
         marker = Put(
             item={
-                "pk": unit.table.key("PROCESSED", envelope.id),
-                "sk": "PROCESSED",
+                "pk": marker_key[0],
+                "sk": marker_key[1],
                 "expires_at": int(time.time()) + settings().processed_event_ttl_days * 86400,
             },
             condition="attribute_not_exists(pk)",
@@ -64,11 +74,14 @@ class Consumer:
             unit.table.write([marker, *unit.writes], unit.events)
         except ConditionFailed as failure:
             if 0 in failure.failed:
-                logger.info("duplicate event skipped", extra={"event_id": envelope.id})
-                metrics.add_metric(name="DuplicateEventsSkipped", unit=MetricUnit.Count, value=1)
-                return False
+                return self._duplicate(envelope)
             raise
         return True
+
+    def _duplicate(self, envelope: EventEnvelope) -> bool:
+        logger.info("duplicate event skipped", extra={"event_id": envelope.id})
+        metrics.add_metric(name="DuplicateEventsSkipped", unit=MetricUnit.Count, value=1)
+        return False
 
     def _record(self, record: SQSRecord) -> None:
         envelope = EventEnvelope.model_validate(json.loads(record.body)["detail"])

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.exceptions import ServiceError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from pydantic import BaseModel, ValidationError
@@ -90,6 +91,7 @@ class Api:
         self.app.exception_handler(RequestValidationError)(self._invalid_request)
         self.app.exception_handler(ValidationError)(self._invalid_request)
         self.app.exception_handler(DomainError)(self._domain_error)
+        self.app.exception_handler(ServiceError)(self._resolver_error)
         self.app.exception_handler(Exception)(self._bug)
 
     @staticmethod
@@ -99,6 +101,12 @@ class Api:
     @staticmethod
     def _domain_error(error: DomainError) -> Response[str]:
         return error_body(error.status, error.code, error.message, error.fields)
+
+    @staticmethod
+    def _resolver_error(error: ServiceError) -> Response[str]:
+        """No route matched (API Gateway answers that itself; a direct invocation reaches here)."""
+        code = {404: "not_found", 405: "method_not_allowed"}.get(error.status_code, "bad_request")
+        return error_body(error.status_code, code, str(error.msg))
 
     @staticmethod
     def _bug(error: Exception) -> Response[str]:

@@ -282,6 +282,29 @@ class TenantTable:
                 raise
             raise ConditionFailed(failed) from error
 
+    def put_many(self, puts: Sequence[Put]) -> None:
+        """Unguarded puts, 25 per round trip (BatchWriteItem), retrying what comes back unprocessed.
+
+        Not atomic: only for items whose keys make writing them twice harmless."""
+        if any(p.condition for p in puts):
+            raise ValueError("put_many cannot guard a put with a condition")
+        for put in puts:
+            self._own_item(put.item)
+        for start in range(0, len(puts), 25):
+            request = {self.table_name: [{"PutRequest": {"Item": to_dynamo(p.item)}} for p in puts[start : start + 25]]}
+            while request:
+                response = client("dynamodb").batch_write_item(RequestItems=request)
+                request = response.get("UnprocessedItems") or {}
+
+    def has(self, pk: str, sk: str) -> bool:
+        response = client("dynamodb").get_item(
+            TableName=self.table_name,
+            Key=to_dynamo({"pk": self._own(pk), "sk": sk}),
+            ProjectionExpression="pk",
+            ConsistentRead=True,
+        )
+        return "Item" in response
+
     def _single(self, write: Put | Update) -> None:
         request = self._transact(write)
         ((operation, body),) = request.items()

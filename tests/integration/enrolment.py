@@ -1,11 +1,13 @@
 """Calls to the enrolment API through its Lambda handler, shared by the integration tests."""
 
+import json
 from datetime import date
 from typing import Any
 
 from services.enrolment import api
 from services.enrolment.wiring import WIRING
-from tests.support import as_service, claims, http_event, response_json
+from services.shared.store import from_dynamo
+from tests.support import as_service, claims, http_event, response_json, table_name
 
 NEXT_YEAR = date.today().year + 1
 COORDINATOR = claims("coord", "humana", "coordinator")
@@ -39,3 +41,10 @@ def register(session_id: str, person: str, tenant: str = "humana") -> tuple[int,
         claims(person, tenant),
         path_parameters={"session_id": session_id},
     )
+
+
+def published(aws: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The enrolment service's committed events (its outbox), oldest first: (type, data)."""
+    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
+    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
+    return [(e["type"], e["data"]) for e in envelopes]

@@ -1,21 +1,12 @@
 """The directory through the handler: CSV imports, line managers, people who leave."""
 
-import json
 from typing import Any
 
 from local.seeds import gotland_units_csv
-from services.enrolment.wiring import WIRING
-from services.shared.store import from_dynamo
-from tests.integration.enrolment import COORDINATOR, call
-from tests.support import claims, table_name
+from tests.integration.enrolment import COORDINATOR, call, published
+from tests.support import claims
 
 GOTLAND = claims("elin", "gotland", "admin")
-
-
-def published(aws: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
-    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
-    return [(e["type"], e["data"]) for e in envelopes]
 
 
 def upload(path: str, text: str, who: dict[str, str] = GOTLAND, content_type: str = "text/csv") -> tuple[int, Any]:

@@ -116,3 +116,8 @@ def test_units_form_the_directory_hierarchy(aws: dict[str, Any]) -> None:
     assert [(u["unit_id"], u["parent_id"]) for u in page["items"]] == [("5200202", "52002"), ("52002", "52")]
     status, body = call("PUT", "/units/{unit_id}", gotland, {**unit, "managers": -1}, path_parameters={"unit_id": "x"})
     assert (status, body["error"]["fields"][0]["field"]) == (422, "body.managers")
+
+
+def test_a_route_that_does_not_exist_is_a_404_not_a_500(aws: dict[str, Any]) -> None:
+    status, body = call("POST", "/nowhere", COORDINATOR, {})
+    assert (status, body["error"]["code"]) == (404, "not_found")

@@ -1,28 +1,20 @@
 """Humana's supervisor programme, walked to a diploma through the enrolment handler."""
 
-import json
 from typing import Any
 
 import pytest
 
 from local.seeds import humana_programme
 from services.enrolment.wiring import WIRING
-from services.shared.store import from_dynamo
-from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call
-from tests.support import claims, table_name
+from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published
+from tests.support import claims
 
 ANNA, BO = claims("anna", "humana"), claims("bo", "humana")
 PROGRAMME_ID = "arbetsledarprogrammet"
 
 
-def published_with_data(aws: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
-    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
-    return [(e["type"], e["data"]) for e in envelopes]
-
-
-def published(aws: dict[str, Any]) -> list[str]:
-    return [event_type for event_type, _ in published_with_data(aws)]
+def published_types(aws: dict[str, Any]) -> list[str]:
+    return [event_type for event_type, _ in published(aws)]
 
 
 @pytest.fixture
@@ -94,7 +86,7 @@ def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
         "fordjupning-1": "open",
         "fordjupning-2": "open",
     }
-    assert published(aws).count("StageUnlocked") == 2
+    assert published_types(aws).count("StageUnlocked") == 2
 
     for stage in ("fordjupning-1", "fordjupning-2"):
         assert register(deep_dives[stage], ANNA)[1]["status"] == "confirmed"
@@ -134,7 +126,7 @@ def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
         "GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters={"tenant_id": "gotland", "code": code}
     )
     assert missing[0] == 404
-    assert published(aws)[-3:] == ["StageCompleted", "ProgrammeCompleted", "CredentialIssued"]
+    assert published_types(aws)[-3:] == ["StageCompleted", "ProgrammeCompleted", "CredentialIssued"]
 
 
 def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: dict[str, str]) -> None:
@@ -149,7 +141,7 @@ def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: di
         sheet,
         path_parameters={"session_id": deep_dives["fordjupning-1"]},
     )
-    assert published(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
+    assert published_types(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
     # the stage stays open to him: he may take the next session of it
     assert {s["key"]: s["state"] for s in progress_of("bo", BO)[1]["stages"]}["fordjupning-1"] == "open"
     body = {
@@ -236,7 +228,7 @@ def test_a_programme_that_needs_approval_waits_for_the_line_manager(aws: dict[st
         "POST", "/programmes/{programme_id}/enrolments", ANNA, {}, path_parameters={"programme_id": "ny-som-chef"}
     )
     assert (status, again["status"]) == (201, "requested")
-    assert [t for t in published(aws) if t.startswith("Enrolment")] == [
+    assert [t for t in published_types(aws) if t.startswith("Enrolment")] == [
         "EnrolmentRequested",
         "EnrolmentApproved",
         "EnrolmentWithdrawn",
@@ -344,7 +336,7 @@ def test_a_credential_that_expires_is_announced_at_90_and_30_days_then_opens_rec
     assert run_job() == 1
     at(datetime(2027, 1, 16, tzinfo=UTC))
     assert run_job() == 1
-    notices = [(t, d.get("days_left")) for t, d in published_with_data(aws) if t.startswith("CredentialExp")]
+    notices = [(t, d.get("days_left")) for t, d in published(aws) if t.startswith("CredentialExp")]
     assert notices == [("CredentialExpiring", 90), ("CredentialExpiring", 30), ("CredentialExpired", None)]
     verify = {"tenant_id": "humana", "code": diploma["verification_code"]}
     assert call("GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters=verify)[1]["status"] == "expired"

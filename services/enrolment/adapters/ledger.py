@@ -39,11 +39,11 @@ class SeatLedger:
     def _session_pk(self, session_id: str) -> str:
         return self.table.key("SESSION", session_id)
 
-    def _stage_hold(self, registration: Registration) -> str:
-        return f"ACTIVE#{registration.programme_id}#{registration.stage_key}"
+    def _stage_hold(self, programme_id: str, stage_key: str) -> str:
+        return f"ACTIVE#{programme_id}#{stage_key}"
 
     # Sessions
-    def create_session(self, session: Session, event: EventEnvelope, checkin_secret: str) -> None:
+    def create_session(self, session: Session, events: list[EventEnvelope], checkin_secret: str) -> None:
         item = {
             "pk": self._session_pk(session.session_id),
             "sk": META,
@@ -59,7 +59,7 @@ class SeatLedger:
             "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
         }
         # the tenant entry lets the offer-expiry schedule find this tenant's sessions
-        self.table.write([Put(item, condition="attribute_not_exists(pk)"), self.table.tenant_entry()], [event])
+        self.table.write([Put(item, condition="attribute_not_exists(pk)"), self.table.tenant_entry()], events)
 
     def checkin_secret(self, session_id: str) -> str:
         item = self.table.get(self._session_pk(session_id), META)
@@ -134,13 +134,16 @@ class SeatLedger:
     def _hold_stage(self, registration: Registration) -> Put:
         item = {
             "pk": self.table.key("PERSON", registration.person_id),
-            "sk": self._stage_hold(registration),
+            "sk": self._stage_hold(registration.programme_id, registration.stage_key),
             "session_id": registration.session_id,
         }
         return Put(item, condition="attribute_not_exists(pk)")
 
     def release_stage(self, registration: Registration) -> Delete:
-        return Delete(pk=self.table.key("PERSON", registration.person_id), sk=self._stage_hold(registration))
+        return Delete(
+            pk=self.table.key("PERSON", registration.person_id),
+            sk=self._stage_hold(registration.programme_id, registration.stage_key),
+        )
 
     def _new_registration(self, registration: Registration, session: Session) -> Put:
         # A person may register again after cancelling or letting an offer lapse.
@@ -295,6 +298,12 @@ class SeatLedger:
         """The stages of a programme in which the person holds a registration now."""
         page = self.table.query(self.table.key("PERSON", person_id), f"ACTIVE#{programme_id}#")
         return frozenset(item["sk"].rsplit("#", 1)[1] for item in page.items)
+
+    def holding_stage(self, person_ids: list[str], programme_id: str, stage_key: str) -> set[str]:
+        """Those of `person_ids` who hold a registration for the stage now."""
+        sk = self._stage_hold(programme_id, stage_key)
+        found = self.table.get_many([(self.table.key("PERSON", p), sk) for p in person_ids])
+        return {pk.removeprefix(self.table.key("PERSON", "")) for pk, _ in found}
 
     def attendance_write(self, marked: Registration, current: Registration, session: Session) -> Put:
         return self._transition(marked, session, current.status)

@@ -75,7 +75,10 @@ class ProgressStore:
         except ConditionFailed as failure:
             raise Conflict("The enrolment changed at the same time; try again.") from failure
 
-    def enrolled(self, programme_id: str, limit: int, cursor: str | None) -> tuple[list[Enrolment], str | None]:
+    def enrolled(
+        self, programme_id: str, limit: int | None = None, cursor: str | None = None
+    ) -> tuple[list[Enrolment], str | None]:
+        """A page of the programme's enrolments; without a limit, all of them."""
         page = self.table.query(
             self.table.key("PROGRAMME", programme_id, "ENROLLED"), index="gsi1", limit=limit, cursor=cursor
         )

@@ -62,8 +62,17 @@ class EnrolmentRepository:
         page = self.table.query(self.table.key("UNITS"), index="gsi1", limit=limit, cursor=cursor)
         return [Unit.model_validate(i[MODEL_FIELDS]) for i in page.items], page.cursor
 
+    def directory(self) -> tuple[list[Person], list[Unit]]:
+        """Everyone and every unit of the tenant: for choosing an audience."""
+        people = self.table.query(self.table.key("PEOPLE"), index="gsi1").items
+        units = self.table.query(self.table.key("UNITS"), index="gsi1").items
+        return (
+            [Person.model_validate(i[MODEL_FIELDS]) for i in people],
+            [Unit.model_validate(i[MODEL_FIELDS]) for i in units],
+        )
+
     # Programmes
-    def publish_programme(self, programme: Programme, version: Put, event: EventEnvelope) -> None:
+    def publish_programme(self, programme: Programme, version: Put, events: list[EventEnvelope]) -> None:
         """Make `programme` the current version; a new one only over the version it replaces."""
         item = _model_item(programme, self.table.key("PROGRAMME", programme.programme_id), "META")
         item |= {
@@ -90,11 +99,15 @@ class EnrolmentRepository:
             if course.external_id
         ]
         try:
-            self.table.write([current, version, *course_index], [event])
+            self.table.write([current, version, *course_index], events)
         except ConditionFailed as failure:
             if first:
                 raise Conflict(f"Programme {programme.programme_id} exists already.") from failure
             raise Conflict(f"Programme {programme.programme_id} changed at the same time; try again.") from failure
+
+    def announce(self, events: list[EventEnvelope]) -> None:
+        """Publish events that change nothing stored (through the outbox, like every event)."""
+        self.table.write([], events)
 
     def programme_of_course(self, external_id: str) -> str:
         item = self.table.get(self.table.key("COURSE", external_id), "META")

@@ -120,6 +120,25 @@ class SessionCancelled(EnrolmentEvent):
     reason: str
 
 
+class InvitationsSent(EnrolmentEvent):
+    """People invited to enrol in a programme, or with `session_id` to register for a session: those of the
+    audience who can act on it now. Sent when a programme or session is published, or by a coordinator;
+    a long list comes as several events."""
+
+    event_name: ClassVar[str] = "InvitationsSent"
+    programme_id: str
+    programme_name: str
+    note: str | None
+    person_ids: list[str]
+    session_id: str | None = None
+    stage_key: str | None = None
+    stage_name: str | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    location: str | None = None
+    video_url: str | None = None
+
+
 class SessionEvaluated(EnrolmentEvent):
     """A participant rated a session they attended (1-5). Unsigned: the rating is not tied to a person."""
 
@@ -309,6 +328,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     SessionScheduled,
     SessionRescheduled,
     SessionCancelled,
+    InvitationsSent,
     SessionEvaluated,
     RegistrationConfirmed,
     RegistrationWaitlisted,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from services.enrolment.domain.credentials import Credential, CredentialStatus
-from services.enrolment.domain.models import Attendance, Evaluation, Id, Key, Session
+from services.enrolment.domain.models import Attendance, Audience, Evaluation, Id, Key, Session
 from services.enrolment.domain.progress import Enrolment, StageProgress
 from services.shared.timezones import in_stockholm
 
@@ -53,6 +53,17 @@ class SessionOut(Session):
 
 class EnrolmentIn(BaseModel):
     person_id: Id | None = Field(default=None, description="whom to enrol; yourself when left out")
+
+
+class InvitationIn(BaseModel):
+    audience: Audience | None = Field(default=None, description="none: the session's, else the programme's")
+    note: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        default=None, description="a few words from the coordinator, added to the invitation"
+    )
+
+
+class InvitationsOut(BaseModel):
+    invited: int = Field(description="people invited: those of the audience who can act on it now")
 
 
 class RevocationIn(BaseModel):

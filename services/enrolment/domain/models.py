@@ -65,6 +65,16 @@ class Unit(UnitDetails):
     unit_id: Id
 
 
+class Audience(BaseModel):
+    """Who is invited: people with one of the roles, in one of the units or a unit under it."""
+
+    model_config = ConfigDict(frozen=True)
+    roles: list[Role] = Field(default_factory=list, description="any of these roles; empty: any role")
+    unit_ids: Annotated[list[Id], Field(max_length=500)] = Field(
+        default_factory=list, description="these units and the units under them; empty: the whole organisation"
+    )
+
+
 class StageKind(StrEnum):
     E_LEARNING = "e-learning"
     INSTRUCTOR_LED = "instructor-led"
@@ -112,6 +122,10 @@ class Programme(BaseModel):
     stages: Annotated[list[Stage], Field(min_length=1, max_length=50)]
     requires_approval: bool = Field(default=False, description="a person's own enrolment waits for their manager")
     credential: CredentialSpec | None = Field(default=None, description="issued when the required stages are done")
+    audience: Audience | None = Field(
+        default=None,
+        description="invited when the programme is first published, and to its sessions; none: nobody is invited",
+    )
 
     @model_validator(mode="after")
     def _stages_form_an_order(self) -> Programme:
@@ -166,6 +180,9 @@ class SessionDetails(BaseModel):
     )
     registration_opens_at: UtcTime | None = Field(default=None, description="none: open from the start")
     registration_closes_at: UtcTime | None = Field(default=None, description="none: open until the session starts")
+    audience: Audience | None = Field(
+        default=None, description="invited when the session is scheduled; none: the programme's audience"
+    )
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> SessionDetails:

@@ -118,18 +118,24 @@ def progress(
     return states
 
 
-def require_open(programme: Programme, enrolment: Enrolment | None, stage: Stage) -> None:
-    """A person may register for a stage's session only while the stage is open to them."""
+def registration_blocker(programme: Programme, enrolment: Enrolment | None, stage: Stage) -> Conflict | None:
+    """Why the person may not register for a session of the stage now, or None: it is open to them."""
     if enrolment is None or enrolment.status is not EnrolmentStatus.ACTIVE:
-        raise Conflict(
+        return Conflict(
             f"Enrol in {programme.name} first (or wait for the approval).",
             [FieldProblem("programme_id", "no active enrolment")],
         )
     if stage.key in _done(enrolment):
-        raise Conflict(f"Stage '{stage.key}' is already done.", [FieldProblem("stage_key", "already done")])
+        return Conflict(f"Stage '{stage.key}' is already done.", [FieldProblem("stage_key", "already done")])
     missing = missing_prerequisites(programme, enrolment, stage)
-    if missing:
-        raise MissingPrerequisites(stage, missing)
+    return MissingPrerequisites(stage, missing) if missing else None
+
+
+def require_open(programme: Programme, enrolment: Enrolment | None, stage: Stage) -> None:
+    """A person may register for a stage's session only while the stage is open to them."""
+    blocker = registration_blocker(programme, enrolment, stage)
+    if blocker:
+        raise blocker
 
 
 class Outcome(BaseModel):

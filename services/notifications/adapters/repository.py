@@ -27,11 +27,16 @@ class NotificationRepository:
         item = self.table.get(self.table.key("PERSON", person_id), "CONTACT")
         return Contact.model_validate(item["model"]) if item else None
 
+    def contacts(self, person_ids: list[str]) -> dict[str, Contact]:
+        items = self.table.get_many([(self.table.key("PERSON", p), "CONTACT") for p in person_ids])
+        return {i["model"]["person_id"]: Contact.model_validate(i["model"]) for i in items.values()}
+
     def save_contact(self, contact: Contact) -> list[Write]:
         item = {"pk": self.table.key("PERSON", contact.person_id), "sk": "CONTACT", "model": contact.model_dump()}
         return [Put(item), self.table.tenant_entry()]
 
-    def add_note(self, note: Notification, in_digest: bool) -> Write:
+    # A note and an email are keyed by the event they tell of, so writing one twice is harmless.
+    def add_note(self, note: Notification, in_digest: bool) -> Put:
         item: dict[str, Any] = {
             "pk": self.table.key("PERSON", note.person_id),
             "sk": f"NOTE#{note.notification_id}",
@@ -39,9 +44,9 @@ class NotificationRepository:
         }
         if in_digest:
             item |= {"gsi1pk": self.table.key("DIGEST"), "gsi1sk": f"{note.person_id}#{note.notification_id}"}
-        return Put(item, condition="attribute_not_exists(pk)")
+        return Put(item)
 
-    def email(self, key: str, to: str, message: Message) -> Write:
+    def email(self, key: str, to: str, message: Message) -> Put:
         item = {
             "pk": self.table.key("EMAIL", key),
             "sk": "EMAIL",
@@ -51,7 +56,7 @@ class NotificationRepository:
             "body": message.body,
             "expires_at": int(time.time()) + EMAIL_TTL_SECONDS,
         }
-        return Put(item, condition="attribute_not_exists(pk)")
+        return Put(item)
 
     def notes(self, person_id: str, limit: int, cursor: str | None) -> tuple[list[Notification], str | None]:
         page = self.table.query(

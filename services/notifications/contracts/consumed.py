@@ -25,3 +25,11 @@ class AboutPerson(Consumed):
     """Any event that tells one person something: the rest of its fields fill the message."""
 
     person_id: str
+
+
+class Invitations(Consumed):
+    """InvitationsSent: whom to invite; the rest of its fields fill the message."""
+
+    person_ids: list[str]
+    session_id: str | None = None
+    note: str | None = None

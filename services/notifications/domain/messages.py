@@ -1,7 +1,8 @@
 """What each event tells a person, in Swedish and English. Pure: no AWS here.
 
 Each template is filled from the event's fields plus `when` (Stockholm time), `where` and, for
-offers, `deadline`. An event type without a template tells nobody.
+offers, `deadline`. An event type without a template tells nobody. `Type.manager` is the copy a
+person's line manager gets; `InvitationsSent.programme|session` are chosen by the invitation handler.
 """
 
 from __future__ import annotations
@@ -93,6 +94,28 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "register again.",
         ),
     },
+    "InvitationsSent.programme": {
+        "sv": (
+            "Inbjudan: {programme_name}",
+            "Du är inbjuden till {programme_name}. Anmäl dig i Ledarlyft.{note_text}",
+        ),
+        "en": (
+            "Invitation: {programme_name}",
+            "You are invited to {programme_name}. Enrol in Ledarlyft.{note_text}",
+        ),
+    },
+    "InvitationsSent.session": {
+        "sv": (
+            "Inbjudan: {stage_name}, {when}",
+            "Du är inbjuden till {stage_name} i {programme_name}.\nTid: {when}\nPlats: {where}\n"
+            "Anmäl dig i Ledarlyft; platserna är begränsade.{note_text}",
+        ),
+        "en": (
+            "Invitation: {stage_name}, {when}",
+            "You are invited to {stage_name} in {programme_name}.\nWhen: {when}\nWhere: {where}\n"
+            "Register in Ledarlyft; seats are limited.{note_text}",
+        ),
+    },
     "CredentialIssued": {
         "sv": (
             "Grattis: {credential_name}",
@@ -142,11 +165,11 @@ def render(event_type: str, data: dict[str, Any], language: str) -> Message | No
         return None
     subject, body = templates.get(language, templates["sv"])
     fields = dict(data)
-    if "starts_at" in data:
+    if data.get("starts_at"):
         fields["when"] = _time(data["starts_at"], language)
-    if "valid_until" in data:
+    if data.get("valid_until"):
         fields["valid_until_day"] = _time(data["valid_until"], language)[:10]
-    if "offer_expires_at" in data:
+    if data.get("offer_expires_at"):
         fields["deadline"] = _time(data["offer_expires_at"], language)
     later = "meddelas senare" if language == "sv" else "to be announced"
     fields["where"] = data.get("video_url") or data.get("location") or later

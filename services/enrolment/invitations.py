@@ -1,0 +1,101 @@
+"""Invitations: the audience of a programme or session, narrowed to those who can act on it now.
+
+They go out when a programme is first published and when a session is scheduled (committed with
+it), or when a coordinator sends them again ("in good time"), perhaps to another audience.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.progress import ProgressStore
+from services.enrolment.adapters.repository import EnrolmentRepository
+from services.enrolment.contracts.events import InvitationsSent
+from services.enrolment.domain import audience as audiences
+from services.enrolment.domain.models import Audience, Person, Programme, Session
+from services.enrolment.domain.progress import Enrolment, EnrolmentStatus
+from services.shared.envelope import EventContext, EventEnvelope
+
+INVITEES_PER_EVENT = 500  # keeps each event far below EventBridge's 256 KB
+SESSION_FIELDS = {"session_id", "stage_key", "stage_name", "starts_at", "ends_at", "location", "video_url"}
+
+
+def _announce(
+    programme: Programme, session: Session | None, person_ids: list[str], note: str | None, context: EventContext
+) -> list[EventEnvelope]:
+    about = session.model_dump(include=SESSION_FIELDS) if session else {}
+    return [
+        EventEnvelope.wrap(
+            InvitationsSent(
+                programme_id=programme.programme_id,
+                programme_name=programme.name,
+                note=note,
+                person_ids=person_ids[start : start + INVITEES_PER_EVENT],
+                **about,
+            ),
+            context,
+        )
+        for start in range(0, len(person_ids), INVITEES_PER_EVENT)
+    ]
+
+
+def _members(repo: EnrolmentRepository, audience: Audience) -> list[Person]:
+    people, units = repo.directory()
+    audiences.require_known_units(audience, (u.unit_id for u in units), "audience")
+    return audiences.members(audience, people, units)
+
+
+def to_programme(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme: Programme,
+    audience: Audience,
+    note: str | None,
+    context: EventContext,
+) -> list[EventEnvelope]:
+    """Invite those of the audience who are not in the programme, or whose credential expired."""
+    enrolments = {e.person_id: e for e in store.enrolled(programme.programme_id)[0]}
+    invited = [p.person_id for p in _members(repo, audience) if audiences.may_enrol(enrolments.get(p.person_id))]
+    return _announce(programme, None, invited, note, context)
+
+
+def to_session(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    ledger: SeatLedger,
+    programme: Programme,
+    session: Session,
+    audience: Audience,
+    note: str | None,
+    now: datetime,
+    context: EventContext,
+) -> list[EventEnvelope]:
+    """Invite those of the audience for whom the session's stage is open and who hold no seat in it.
+
+    Registering enrols a person who is not enrolled yet, so they count as newly enrolled."""
+    enrolments = {e.person_id: e for e in store.enrolled(programme.programme_id)[0]}
+    candidates = []
+    for person in _members(repo, audience):
+        enrolment = enrolments.get(person.person_id) or Enrolment(
+            programme_id=programme.programme_id,
+            person_id=person.person_id,
+            version=programme.version,
+            status=EnrolmentStatus.REQUESTED if programme.requires_approval else EnrolmentStatus.ACTIVE,
+            enrolled_at=now,
+            enrolled_by=person.person_id,
+        )
+        rules = store.programme_version(programme.programme_id, enrolment.version)
+        if audiences.may_register(rules, enrolment, session.stage_key):
+            candidates.append(person.person_id)
+    enrolled = [p for p in candidates if p in enrolments]  # only they can hold a seat already
+    holding = ledger.holding_stage(enrolled, session.programme_id, session.stage_key)
+    invited = [p for p in candidates if p not in holding]
+    return _announce(programme, session, invited, note, context)
+
+
+def send(repo: EnrolmentRepository, events: list[EventEnvelope]) -> int:
+    """Commit invitations a coordinator sends; how many people they reach."""
+    if events:
+        repo.announce(events)
+    return sum(len(e.data["person_ids"]) for e in events)

@@ -1,0 +1,206 @@
+"""Invitations to an audience: who is invited when a programme or session is published, and what they are told."""
+
+from typing import Any
+
+import pytest
+
+from local.seeds import humana_programme
+from services.enrolment.contracts.events import InvitationsSent
+from services.notifications import api as notifications_api
+from services.notifications import subscribers as notifications
+from services.notifications.wiring import WIRING as NOTIFICATIONS
+from services.shared.envelope import EventContext, EventEnvelope
+from services.shared.store import from_dynamo
+from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published, register
+from tests.integration.test_event_flow import person
+from tests.support import as_service, claims, http_event, sqs_event, table_name
+
+PROGRAMME_ID = "arbetsledarprogrammet"
+UNITS = {
+    "humana": {"name": "Humana", "kind": "organisation"},
+    "syd": {"name": "Region Syd", "kind": "department", "parent_id": "humana"},
+    "syd-1": {"name": "Assistans Malmö", "parent_id": "syd"},
+    "norr": {"name": "Region Norr", "kind": "department", "parent_id": "humana"},
+}
+PEOPLE = {
+    "anna": {"unit_id": "syd-1"},
+    "bo": {"unit_id": "norr"},
+    "cilla": {"unit_id": "syd", "roles": ["participant", "manager"]},
+    "dan": {"unit_id": "syd-1"},
+    "eva": {"unit_id": "syd-1", "roles": ["trainer"]},
+}
+
+
+def invitations(aws: dict[str, Any]) -> list[tuple[str | None, list[str]]]:
+    return [(d["session_id"], d["person_ids"]) for t, d in published(aws) if t == "InvitationsSent"]
+
+
+def schedule(stage_key: str = "fordjupning-1", **extra: Any) -> str:
+    body = {
+        "stage_key": stage_key,
+        "starts_at": f"{NEXT_YEAR}-03-03T13:00",
+        "ends_at": f"{NEXT_YEAR}-03-03T15:45",
+        "capacity": 20,
+    }
+    path = {"programme_id": PROGRAMME_ID}
+    status, session = call(
+        "POST", "/programmes/{programme_id}/sessions", COORDINATOR, body | extra, path_parameters=path
+    )
+    assert status == 201, session
+    return str(session["session_id"])
+
+
+def complete_base(person: str) -> None:
+    enrol(person)
+    path = {"programme_id": PROGRAMME_ID, "person_id": person}
+    route = "/programmes/{programme_id}/enrolments/{person_id}/completions"
+    status, body = call("POST", route, COORDINATOR, {"stage_key": "basen"}, path_parameters=path)
+    assert status == 200, body
+
+
+def enrol(person: str) -> None:
+    path = {"programme_id": PROGRAMME_ID}
+    status, body = call(
+        "POST", "/programmes/{programme_id}/enrolments", COORDINATOR, {"person_id": person}, path_parameters=path
+    )
+    assert status == 201, body
+
+
+@pytest.fixture
+def directory(aws: dict[str, Any]) -> None:
+    for unit_id, unit in UNITS.items():
+        assert call("PUT", "/units/{unit_id}", COORDINATOR, unit, path_parameters={"unit_id": unit_id})[0] == 200
+    for person_id, details in PEOPLE.items():
+        body = {"name": person_id.title()} | details
+        assert call("PUT", "/people/{person_id}", COORDINATOR, body, path_parameters={"person_id": person_id})[0] == 200
+    departure = {"left_on": "2026-01-31"}
+    assert (
+        call("POST", "/people/{person_id}/departure", COORDINATOR, departure, path_parameters={"person_id": "dan"})[0]
+        == 200
+    )
+
+
+def test_publishing_invites_the_audience_with_the_units_under_it_but_not_who_left(
+    aws: dict[str, Any], directory: None
+) -> None:
+    programme = humana_programme() | {"audience": {"roles": ["participant"], "unit_ids": ["syd"]}}
+    assert call("POST", "/programmes", COORDINATOR, programme)[0] == 201
+    assert invitations(aws) == [(None, ["anna", "cilla"])]  # not bo (norr), dan (left), eva (trainer)
+
+    changed = programme | {"audience": {"roles": ["participant"]}}
+    path = {"programme_id": PROGRAMME_ID}
+    assert call("PUT", "/programmes/{programme_id}", COORDINATOR, changed, path_parameters=path)[0] == 200
+    assert len(invitations(aws)) == 1  # a new version invites nobody again
+
+
+def test_a_session_invites_only_those_for_whom_its_stage_is_open_and_who_hold_no_seat(
+    aws: dict[str, Any], directory: None
+) -> None:
+    programme = humana_programme() | {"audience": {"roles": ["participant"]}}
+    assert call("POST", "/programmes", COORDINATOR, programme)[0] == 201
+    complete_base("anna")
+    call(
+        "POST",
+        "/programmes/{programme_id}/enrolments",
+        COORDINATOR,
+        {"person_id": "bo"},
+        path_parameters={"programme_id": PROGRAMME_ID},
+    )
+    first = schedule()
+    # bo's deep dive is locked, cilla is not enrolled and would need the base too
+    assert invitations(aws)[-1] == (first, ["anna"])
+
+    assert register(first, "anna")[0] == 201
+    complete_base("bo")
+    note = {"note": "Sista anmälningsdag är fredag."}
+    status, body = call(
+        "POST", "/sessions/{session_id}/invitations", COORDINATOR, note, path_parameters={"session_id": first}
+    )
+    assert (status, body) == (200, {"invited": 1})
+    assert invitations(aws)[-1] == (first, ["bo"])  # anna holds a seat already
+    assert published(aws)[-1][1]["note"] == "Sista anmälningsdag är fredag."
+
+    schedule(audience={"unit_ids": ["norr"]})  # the session's own audience
+    assert invitations(aws)[-1][1] == ["bo"]
+
+
+def test_a_coordinator_invites_again_those_not_yet_enrolled(aws: dict[str, Any], directory: None) -> None:
+    assert call("POST", "/programmes", COORDINATOR, humana_programme())[0] == 201
+    assert invitations(aws) == []  # no audience: nobody is invited
+    path = {"programme_id": PROGRAMME_ID}
+    route = "/programmes/{programme_id}/invitations"
+    status, body = call("POST", route, COORDINATOR, {}, path_parameters=path)
+    assert (status, body["error"]["fields"]) == (422, [{"field": "audience", "reason": "is required here"}])
+
+    complete_base("anna")
+    status, body = call("POST", route, COORDINATOR, {"audience": {"unit_ids": ["syd-1"]}}, path_parameters=path)
+    assert (status, body) == (200, {"invited": 1})
+    assert invitations(aws) == [(None, ["eva"])]  # anna is enrolled, dan left
+
+    unknown = {"audience": {"unit_ids": ["syd", "atlantis"]}}
+    status, body = call("POST", route, COORDINATOR, unknown, path_parameters=path)
+    assert (status, body["error"]["fields"]) == (
+        422,
+        [{"field": "audience.unit_ids.1", "reason": "is not a unit of the organisation"}],
+    )
+    assert call("POST", route, claims("anna", "humana"), {}, path_parameters=path)[0] == 403
+
+
+def test_a_programme_naming_an_unknown_unit_is_refused_and_nothing_is_written(
+    aws: dict[str, Any], directory: None
+) -> None:
+    programme = humana_programme() | {"audience": {"unit_ids": ["atlantis"]}}
+    status, body = call("POST", "/programmes", COORDINATOR, programme)
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "audience.unit_ids.0")
+    assert (
+        call("GET", "/programmes/{programme_id}", COORDINATOR, path_parameters={"programme_id": PROGRAMME_ID})[0] == 404
+    )
+
+
+def test_no_invitations_to_a_cancelled_session(aws: dict[str, Any], directory: None) -> None:
+    assert call("POST", "/programmes", COORDINATOR, humana_programme())[0] == 201
+    session_id = schedule()
+    path = {"session_id": session_id}
+    assert (
+        call("POST", "/sessions/{session_id}/cancellation", COORDINATOR, {"reason": "sjuk"}, path_parameters=path)[0]
+        == 200
+    )
+    status, body = call(
+        "POST", "/sessions/{session_id}/invitations", COORDINATOR, {"audience": {}}, path_parameters=path
+    )
+    assert status == 409, body
+
+
+def notification_items(aws: dict[str, Any]) -> list[dict[str, Any]]:
+    return [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(NOTIFICATIONS))["Items"]]
+
+
+def test_each_invited_person_is_told_once_as_they_prefer(aws: dict[str, Any]) -> None:
+    context = EventContext(tenant_id="humana", actor="coord", correlation_id="c")
+    with as_service(NOTIFICATIONS):
+        notifications.lambda_handler(sqs_event(person("anna"), person("bo", language="en")), None)
+        put = http_event("PUT", "/me/preferences", claims("bo", "humana"), {"email": "daily_digest"})
+        assert notifications_api.lambda_handler(put, None)["statusCode"] == 200
+    invitation = InvitationsSent(
+        programme_id=PROGRAMME_ID,
+        programme_name="Arbetsledarprogrammet",
+        note="Välkomna!",
+        person_ids=["anna", "bo", "nobody-known"],
+    )
+    envelope = EventEnvelope.wrap(invitation, context)
+    with as_service(NOTIFICATIONS):
+        assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
+    after = notification_items(aws)
+    notes = {i["model"]["person_id"]: i for i in after if i["sk"].startswith("NOTE#")}
+    assert set(notes) == {"anna", "bo", "nobody-known"}
+    assert (
+        notes["anna"]["model"]["body"]
+        == "Du är inbjuden till Arbetsledarprogrammet. Anmäl dig i Ledarlyft.\n\nVälkomna!"
+    )
+    assert notes["bo"]["model"]["subject"] == "Invitation: Arbetsledarprogrammet"
+    assert "gsi1pk" in notes["bo"]  # waits for bo's daily digest
+    assert [e["to"] for e in after if e.get("kind") == "email"] == ["anna@example.se"]
+
+    with as_service(NOTIFICATIONS):
+        assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
+    assert notification_items(aws) == after  # a redelivery changes nothing
