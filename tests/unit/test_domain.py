@@ -75,6 +75,12 @@ def test_messages_speak_the_persons_language_in_stockholm_time() -> None:
     assert digest([], "en").subject == "Ledarlyft: 0 new notifications"
 
 
+def test_a_diploma_without_expiry_is_told_without_a_date() -> None:
+    issued = {"credential_name": "Diplomerad arbetsledare", "number": 127, "verification_code": "AB12CD34EF"}
+    message = render("CredentialIssued", issued | {"valid_until": None}, "sv")
+    assert message and message.body == "Du har fått Diplomerad arbetsledare, nummer 127. Verifieringskod: AB12CD34EF."
+
+
 def test_identity_comes_from_verified_claims() -> None:
     def event(claims: dict[str, str]) -> dict[str, object]:
         return {"requestContext": {"authorizer": {"jwt": {"claims": claims}}}}
