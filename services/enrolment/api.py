@@ -29,6 +29,7 @@ from services.enrolment.contracts.http import (
     SessionCancellation,
     SessionChange,
     SessionOut,
+    TeamMember,
     WithdrawalIn,
 )
 from services.enrolment.domain import checkin, progress
@@ -585,6 +586,17 @@ def get_evaluations(session_id: ResourceId) -> EvaluationResults:
     ledger = _ledger(identity)
     _may_run(identity, ledger.session(session_id)[0])
     return EvaluationResults.of(ledger.evaluations(session_id))
+
+
+@app.get(
+    "/me/team",
+    tags=["progress"],
+    summary="A line manager's people: their programmes with each stage's state, and the seats they hold",
+)
+def my_team() -> list[TeamMember]:
+    identity = api.identity()
+    identity.require(Role.MANAGER)
+    return learning.team(_repository(identity), _store(identity), _ledger(identity), identity.person_id)
 
 
 @app.get("/me/registrations", tags=["sessions"], summary="Your registrations")

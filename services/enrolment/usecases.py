@@ -35,13 +35,14 @@ def upsert_person(repo: EnrolmentRepository, person: Person, known: Person | Non
             person_id=person.person_id, previous_manager_id=known.manager_id, manager_id=person.manager_id
         )
         events.append(EventEnvelope.wrap(changed, context))
-    repo.save_person(person, *events)
+    repo.save_person(person, known.manager_id if known else None, events)
     return True
 
 
 def person_left(repo: EnrolmentRepository, person_id: str, left_on: date, context: EventContext) -> Person:
     person = repo.person(person_id).model_copy(update={"left_on": left_on})
-    repo.save_person(person, EventEnvelope.wrap(PersonLeft(person_id=person_id, left_on=left_on), context))
+    event = EventEnvelope.wrap(PersonLeft(person_id=person_id, left_on=left_on), context)
+    repo.save_person(person, person.manager_id, [event])
     return person
 
 

@@ -405,3 +405,27 @@ def test_self_checkin_with_the_rotating_code_in_its_window_once(
     )
     stages = {s["key"]: s["state"] for s in progress_of("anna", ANNA)[1]["stages"]}
     assert stages["fordjupning-1"] == "completed"
+
+
+def test_a_line_manager_sees_their_people_their_progress_and_their_seats(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    maja = claims("maja", "humana", "manager")
+    for n in range(1, 10):
+        push(f"humana-lms-{n}", "anna")
+    assert register(deep_dives["fordjupning-1"], ANNA)[0] == 201
+    status, team = call("GET", "/me/team", maja)
+    assert status == 200, team
+    assert [m["person"]["person_id"] for m in team] == ["anna", "bo"]
+    anna, bo = team
+    assert [(r["stage_key"], r["status"]) for r in anna["registrations"]] == [("fordjupning-1", "confirmed")]
+    stages = {s["key"]: s["state"] for s in anna["programmes"][0]["stages"]}
+    assert stages == {"basen": "completed", "fordjupning-1": "in_progress", "fordjupning-2": "open"}
+    assert (bo["programmes"], bo["registrations"]) == ([], [])
+
+    moved = {"name": "Bo Berg", "manager_id": "mikael"}
+    assert call("PUT", "/people/{person_id}", COORDINATOR, moved, path_parameters={"person_id": "bo"})[0] == 200
+    assert [m["person"]["person_id"] for m in call("GET", "/me/team", maja)[1]] == ["anna"]
+    mikael = claims("mikael", "humana", "manager")
+    assert [m["person"]["person_id"] for m in call("GET", "/me/team", mikael)[1]] == ["bo"]
+    assert call("GET", "/me/team", ANNA)[0] == 403

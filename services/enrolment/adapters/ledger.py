@@ -327,7 +327,10 @@ class SeatLedger:
         page = self.table.query(self.table.key("OFFERS"), index="gsi1")
         return [(i["session_id"], i["person_id"]) for i in page.items if i["gsi1sk"].split("#")[0] <= now.isoformat()]
 
-    def registrations_of(self, person_id: str, limit: int, cursor: str | None) -> tuple[list[Registration], str | None]:
+    def registrations_of(
+        self, person_id: str, limit: int | None = None, cursor: str | None = None
+    ) -> tuple[list[Registration], str | None]:
+        """A page of the person's registrations by session start; without a limit, all of them."""
         page = self.table.query(self.table.key("PERSON", person_id, "REGS"), index="gsi1", limit=limit, cursor=cursor)
         return [Registration.model_validate(i["model"]) for i in page.items], page.cursor
 

@@ -54,6 +54,10 @@ class ProgressStore:
         item = self.table.get(self.table.key("PERSON", person_id), f"ENROL#{programme_id}")
         return Enrolment.model_validate(item["model"]) if item else None
 
+    def enrolments_of(self, person_id: str) -> list[Enrolment]:
+        page = self.table.query(self.table.key("PERSON", person_id), "ENROL#")
+        return [Enrolment.model_validate(i["model"]) for i in page.items]
+
     def enrolment_item(self, enrolment: Enrolment, expected_revision: int | None) -> Put:
         """The enrolment at its next revision; written only over the revision it was read at."""
         stored = enrolment.model_copy(update={"revision": enrolment.revision + (0 if expected_revision is None else 1)})

@@ -2,6 +2,7 @@
 
 pk                                  sk                     what
 PERSON#<person>                     PROFILE                directory record (gsi1: PEOPLE / name)
+PERSON#<manager>                    REPORT#<person>        a person who reports to the manager
 UNIT#<unit>                         META                   unit of the hierarchy (gsi1: UNITS / name)
 PROGRAMME#<programme>               META                   the current version (gsi1: PROGRAMMES / name)
 COURSE#<external id>                META                   which programme a learning portal's course belongs to
@@ -15,7 +16,7 @@ from typing import Any
 from services.enrolment.domain.models import Person, Programme, Unit
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import Conflict, NotFound
-from services.shared.store import ConditionFailed, Put, TenantTable
+from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Write
 
 MODEL_FIELDS = "model"
 
@@ -38,10 +39,23 @@ class EnrolmentRepository:
         items = self.table.get_many([(self.table.key("UNIT", u), "META") for u in unit_ids])
         return {i[MODEL_FIELDS]["unit_id"]: Unit.model_validate(i[MODEL_FIELDS]) for i in items.values()}
 
-    def save_person(self, person: Person, event: EventEnvelope, *more_events: EventEnvelope) -> None:
+    def save_person(self, person: Person, previous_manager_id: str | None, events: list[EventEnvelope]) -> None:
+        """Save the person, and move them to their line manager's team when the manager changed."""
         item = _model_item(person, self.table.key("PERSON", person.person_id), "PROFILE")
         item |= {"gsi1pk": self.table.key("PEOPLE"), "gsi1sk": person.name.casefold() + "#" + person.person_id}
-        self.table.write([Put(item)], [event, *more_events])
+        writes: list[Write] = [Put(item)]
+        if person.manager_id != previous_manager_id:
+            if previous_manager_id:
+                writes.append(Delete(pk=self.table.key("PERSON", previous_manager_id), sk=f"REPORT#{person.person_id}"))
+            if person.manager_id:
+                report = {"pk": self.table.key("PERSON", person.manager_id), "sk": f"REPORT#{person.person_id}"}
+                writes.append(Put(report))
+        self.table.write(writes, events)
+
+    def team_of(self, manager_id: str) -> list[str]:
+        """The people who report to the manager."""
+        page = self.table.query(self.table.key("PERSON", manager_id), "REPORT#")
+        return [item["sk"].removeprefix("REPORT#") for item in page.items]
 
     def person_or_none(self, person_id: str) -> Person | None:
         item = self.table.get(self.table.key("PERSON", person_id), "PROFILE")

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from services.enrolment.domain.credentials import Credential, CredentialStatus
-from services.enrolment.domain.models import Attendance, Audience, Evaluation, Id, Key, Session
+from services.enrolment.domain.models import Attendance, Audience, Evaluation, Id, Key, Person, Registration, Session
 from services.enrolment.domain.progress import Enrolment, StageProgress
 from services.shared.timezones import in_stockholm
 
@@ -88,6 +88,14 @@ class WithdrawalIn(BaseModel):
 class ProgressOut(BaseModel):
     enrolment: Enrolment
     stages: list[StageProgress]
+
+
+class TeamMember(BaseModel):
+    """One of a manager's people: their programmes with progress, and the seats they hold or wait for."""
+
+    person: Person
+    programmes: list[ProgressOut]
+    registrations: list[Registration] = Field(description="confirmed, offered or waitlisted, by session start")
 
 
 class CompletionIn(BaseModel):
