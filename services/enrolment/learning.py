@@ -29,7 +29,14 @@ from services.enrolment.contracts.http import ProgressOut, TeamMember
 from services.enrolment.domain import audience as audiences
 from services.enrolment.domain import credentials, progress
 from services.enrolment.domain.errors import NotRegistered
-from services.enrolment.domain.models import ACTIVE, Attendance, Programme, RegistrationStatus, Session
+from services.enrolment.domain.models import (
+    ACTIVE,
+    Attendance,
+    Programme,
+    RegistrationStatus,
+    Session,
+    next_open_session,
+)
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, Outcome
 from services.shared.envelope import DomainEvent, EventContext, EventEnvelope
 from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
@@ -285,7 +292,15 @@ def mark_attendance(
     writes: list[Write] = [ledger.attendance_write(marked, registration, session)]
     if attendance is Attendance.ABSENT:
         # "attend or cancel": the no-show is announced, and the stage opens for the next session
-        events.append(EventEnvelope.wrap(NoShowRecorded(**base), context))
+        offered = next_open_session(ledger.sessions_of(session.programme_id)[0], session, now)
+        no_show = NoShowRecorded(
+            **base,
+            programme_name=session.programme_name,
+            stage_name=session.stage_name,
+            next_session_id=offered.session_id if offered else None,
+            next_session_starts_at=offered.starts_at if offered else None,
+        )
+        events.append(EventEnvelope.wrap(no_show, context))
         writes.append(ledger.release_stage(registration))
     enrolment = store.enrolment(person_id, session.programme_id)
     if attendance.attended and enrolment is not None:

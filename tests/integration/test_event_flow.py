@@ -223,9 +223,22 @@ def test_a_no_show_tells_the_person_and_their_line_manager(aws: dict[str, Any]) 
         programme_name="Arbetsledarprogrammet",
     )
     no_show = NoShowRecorded(
-        registration_id="r", session_id="s", person_id="anna", programme_id="p", stage_key="fordjupning-1"
+        registration_id="r",
+        session_id="s",
+        person_id="anna",
+        programme_id="p",
+        stage_key="fordjupning-1",
+        programme_name="Arbetsledarprogrammet",
+        stage_name="Fördjupning 1",
+        next_session_id="s2",
+        next_session_starts_at=datetime(2026, 11, 26, 12, tzinfo=UTC),
     )
     consume(notifications, NOTIFICATIONS, person("anna"), person("maja"))
     consume(notifications, NOTIFICATIONS, EventEnvelope.wrap(unlocked, CONTEXT), EventEnvelope.wrap(no_show, CONTEXT))
-    assert {n["subject"] for n in inbox("anna")} == {"Anmälan är öppen: Fördjupning 1", "Du kom inte till ditt pass"}
+    assert {n["subject"] for n in inbox("anna")} == {
+        "Anmälan är öppen: Fördjupning 1",
+        "Du kom inte till Fördjupning 1",
+    }
+    missed = next(n for n in inbox("anna") if n["kind"] == "no_show_recorded")
+    assert "Nästa tillfälle är 2026-11-26 13:00 (svensk tid)." in missed["body"]
     assert [n["subject"] for n in inbox("maja")] == ["Uteblev: Anna Ek"]

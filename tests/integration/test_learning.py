@@ -129,21 +129,12 @@ def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
     assert published_types(aws)[-3:] == ["StageCompleted", "ProgrammeCompleted", "CredentialIssued"]
 
 
-def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: dict[str, str]) -> None:
+def test_a_no_show_is_recorded_and_announced_with_the_next_session(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
     for n in range(1, 10):
         push(f"humana-lms-{n}", "bo")
     register(deep_dives["fordjupning-1"], BO)
-    sheet = {"marks": [{"person_id": "bo", "attendance": "absent"}]}
-    call(
-        "POST",
-        "/sessions/{session_id}/attendance",
-        COORDINATOR,
-        sheet,
-        path_parameters={"session_id": deep_dives["fordjupning-1"]},
-    )
-    assert published_types(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
-    # the stage stays open to him: he may take the next session of it
-    assert {s["key"]: s["state"] for s in progress_of("bo", BO)[1]["stages"]}["fordjupning-1"] == "open"
     body = {
         "stage_key": "fordjupning-1",
         "starts_at": f"{NEXT_YEAR}-09-01T13:00",
@@ -156,6 +147,22 @@ def test_a_no_show_is_recorded_and_announced(aws: dict[str, Any], deep_dives: di
         body | {"capacity": 20},
         path_parameters={"programme_id": PROGRAMME_ID},
     )
+    sheet = {"marks": [{"person_id": "bo", "attendance": "absent"}]}
+    call(
+        "POST",
+        "/sessions/{session_id}/attendance",
+        COORDINATOR,
+        sheet,
+        path_parameters={"session_id": deep_dives["fordjupning-1"]},
+    )
+    assert published_types(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
+    no_show = published(aws)[-1][1]
+    assert (no_show["next_session_id"], no_show["next_session_starts_at"]) == (
+        autumn["session_id"],
+        f"{NEXT_YEAR}-09-01T11:00:00Z",
+    )
+    # the stage stays open to him: he may take the next session of it
+    assert {s["key"]: s["state"] for s in progress_of("bo", BO)[1]["stages"]}["fordjupning-1"] == "open"
     assert register(autumn["session_id"], BO)[1]["status"] == "confirmed"
 
 

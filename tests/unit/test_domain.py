@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.enrolment.domain.models import Programme, SessionDetails
+from services.enrolment.domain.models import Programme, Session, SessionDetails, next_open_session
 from services.notifications.domain.messages import render
 from services.notifications.domain.models import digest
 from services.reporting.domain.models import MIN_GROUP_SIZE, summary
@@ -75,6 +75,15 @@ def test_messages_speak_the_persons_language_in_stockholm_time() -> None:
     assert digest([], "en").subject == "Ledarlyft: 0 new notifications"
 
 
+def test_a_no_show_is_told_the_next_session_or_to_look_for_one() -> None:
+    missed = {"programme_name": "Arbetsledarprogrammet", "stage_name": "Fördjupning 1", "next_session_id": "s2"}
+    offered = render("NoShowRecorded", missed | {"next_session_starts_at": "2027-09-01T11:00:00Z"}, "sv")
+    assert offered and offered.body.endswith("Nästa tillfälle är 2027-09-01 13:00 (svensk tid). Anmäl dig i Ledarlyft.")
+    none_yet = render("NoShowRecorded", missed | {"next_session_id": None, "next_session_starts_at": None}, "en")
+    assert none_yet and none_yet.subject == "You missed Fördjupning 1"
+    assert none_yet.body.endswith("did not cancel.\nRegister for another session in Ledarlyft.")
+
+
 def test_a_diploma_without_expiry_is_told_without_a_date() -> None:
     issued = {"credential_name": "Diplomerad arbetsledare", "number": 127, "verification_code": "AB12CD34EF"}
     message = render("CredentialIssued", issued | {"valid_until": None}, "sv")
@@ -109,3 +118,32 @@ def test_the_data_layer_refuses_keys_of_another_tenant() -> None:
     for cursor in ("not-base64!", "eyJ9", "eyJwayI6IHsiUyI6ICJUI2dvdGxhbmQjWCJ9fQ=="):
         with pytest.raises(BadCursor):
             table._decode_cursor(cursor)
+
+
+def test_the_session_offered_after_a_no_show_is_the_next_one_still_open() -> None:
+    def session(session_id: str, month: int, stage: str = "f1", **extra: object) -> Session:
+        start = datetime(2027, month, 1, 11, tzinfo=UTC)
+        return Session(
+            session_id=session_id,
+            programme_id="p",
+            programme_name="P",
+            stage_name=stage,
+            stage_key=stage,
+            starts_at=start,
+            ends_at=start.replace(hour=14),
+            capacity=10,
+            **extra,
+        )
+
+    missed = session("missed", 3)
+    others = [
+        session("earlier", 2),
+        session("other-stage", 4, stage="f2"),
+        session("cancelled", 5, cancelled_reason="sjuk"),
+        session("closed", 6, registration_closes_at=datetime(2027, 3, 15, tzinfo=UTC)),
+        session("november", 11),
+        session("september", 9),
+    ]
+    moment = datetime(2027, 3, 20, tzinfo=UTC)
+    assert next_open_session([missed, *others], missed, moment) == others[-1]
+    assert next_open_session([missed, others[0]], missed, moment) is None

@@ -110,7 +110,10 @@ class SeatLedger:
         except ConditionFailed as failure:
             raise SessionClosed(session.session_id) from failure
 
-    def sessions_of(self, programme_id: str, limit: int, cursor: str | None) -> tuple[list[Session], str | None]:
+    def sessions_of(
+        self, programme_id: str, limit: int | None = None, cursor: str | None = None
+    ) -> tuple[list[Session], str | None]:
+        """A page of the programme's sessions by start; without a limit, all of them."""
         page = self.table.query(
             self.table.key("PROGRAMME", programme_id, "SESSIONS"), index="gsi1", limit=limit, cursor=cursor
         )

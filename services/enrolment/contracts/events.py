@@ -314,9 +314,14 @@ class AttendanceRecorded(RegistrationEvent):
 
 
 class NoShowRecorded(RegistrationEvent):
-    """A confirmed person did not come and had not cancelled ("attend or cancel"): their manager is told."""
+    """A confirmed person did not come and had not cancelled ("attend or cancel"): their manager is told,
+    and the person is offered the stage's next session open for registration, if there is one."""
 
     event_name: ClassVar[str] = "NoShowRecorded"
+    programme_name: str
+    stage_name: str
+    next_session_id: str | None
+    next_session_starts_at: datetime | None
 
 
 EVENTS: tuple[type[EnrolmentEvent], ...] = (

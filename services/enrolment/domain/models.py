@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
@@ -223,6 +224,19 @@ class Session(SessionDetails):
         if self.claim_window_minutes is None:
             return None
         return min(moment + timedelta(minutes=self.claim_window_minutes), self.starts_at)
+
+
+def next_open_session(sessions: Iterable[Session], missed: Session, moment: datetime) -> Session | None:
+    """The first later session of the missed one's stage that one can still register for (now or once it opens)."""
+    later = [
+        s
+        for s in sessions
+        if s.stage_key == missed.stage_key
+        and s.starts_at > missed.starts_at
+        and not s.cancelled
+        and moment < (s.registration_closes_at or s.starts_at)
+    ]
+    return min(later, key=lambda s: s.starts_at, default=None)
 
 
 class RegistrationStatus(StrEnum):

@@ -75,12 +75,13 @@ TEMPLATES: dict[str, dict[str, Template]] = {
     },
     "NoShowRecorded": {
         "sv": (
-            "Du kom inte till ditt pass",
-            "Du var anmäld men kom inte, och avbokade inte. Anmäl dig till ett nytt tillfälle i Ledarlyft.",
+            "Du kom inte till {stage_name}",
+            "Du var anmäld till {stage_name} i {programme_name} men kom inte, och avbokade inte.{next_session}",
         ),
         "en": (
-            "You missed your session",
-            "You were registered but did not come, and did not cancel. Register for another session in Ledarlyft.",
+            "You missed {stage_name}",
+            "You were registered for {stage_name} in {programme_name} but did not come, and did not cancel."
+            "{next_session}",
         ),
     },
     "NoShowRecorded.manager": {
@@ -153,6 +154,13 @@ TEMPLATES: dict[str, dict[str, Template]] = {
 }
 
 
+# The session offered instead of one missed: (there is one, there is none yet)
+NEXT_SESSION = {
+    "sv": ("\nNästa tillfälle är {when}. Anmäl dig i Ledarlyft.", "\nAnmäl dig till ett nytt tillfälle i Ledarlyft."),
+    "en": ("\nThe next session is {when}. Register in Ledarlyft.", "\nRegister for another session in Ledarlyft."),
+}
+
+
 def _time(value: Any, language: str) -> str:
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
     suffix = " (svensk tid)" if language == "sv" else " (Swedish time)"
@@ -171,6 +179,10 @@ def render(event_type: str, data: dict[str, Any], language: str) -> Message | No
         fields["valid_until_day"] = _time(data["valid_until"], language)[:10]
     if data.get("offer_expires_at"):
         fields["deadline"] = _time(data["offer_expires_at"], language)
+    if "next_session_id" in data:
+        offered, none_yet = NEXT_SESSION.get(language, NEXT_SESSION["sv"])
+        next_start = data.get("next_session_starts_at")
+        fields["next_session"] = offered.format(when=_time(next_start, language)) if next_start else none_yet
     later = "meddelas senare" if language == "sv" else "to be announced"
     fields["where"] = data.get("video_url") or data.get("location") or later
     return Message(subject=subject.format(**fields), body=body.format(**fields))
