@@ -11,13 +11,12 @@ from datetime import datetime
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
-from services.enrolment.contracts.events import InvitationsSent
+from services.enrolment.contracts.events import InvitationsSent, people_per_event
 from services.enrolment.domain import audience as audiences
 from services.enrolment.domain.models import Audience, Person, Programme, Session
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus
 from services.shared.envelope import EventContext, EventEnvelope
 
-INVITEES_PER_EVENT = 500  # keeps each event far below EventBridge's 256 KB
 SESSION_FIELDS = {"session_id", "stage_key", "stage_name", "starts_at", "ends_at", "location", "video_url"}
 
 
@@ -31,12 +30,12 @@ def _announce(
                 programme_id=programme.programme_id,
                 programme_name=programme.name,
                 note=note,
-                person_ids=person_ids[start : start + INVITEES_PER_EVENT],
+                person_ids=ids,
                 **about,
             ),
             context,
         )
-        for start in range(0, len(person_ids), INVITEES_PER_EVENT)
+        for ids in people_per_event(person_ids)
     ]
 
 

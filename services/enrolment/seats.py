@@ -19,7 +19,9 @@ from services.enrolment.contracts.events import (
     RegistrationWaitlisted,
     SeatEvent,
     SessionCancelled,
+    SessionMoved,
     SessionRescheduled,
+    people_per_event,
 )
 from services.enrolment.domain.errors import (
     AlreadyInStage,
@@ -200,7 +202,14 @@ def change_session(
     if changed.capacity < counters["confirmed"]:
         raise CapacityBelowTaken(counters["confirmed"])
     event = SessionRescheduled(**changed.model_dump(include=set(SessionRescheduled.model_fields)))
-    ledger.change_session(changed, EventEnvelope.wrap(event, context))
+    events = [EventEnvelope.wrap(event, context)]
+    if any(getattr(changed, f) != getattr(session, f) for f in ("starts_at", "ends_at", "location", "video_url")):
+        registered = [r.person_id for r in ledger.roster(session_id) if r.status in ACTIVE]
+        moved = changed.model_dump(include=set(SessionMoved.model_fields))
+        events += [
+            EventEnvelope.wrap(SessionMoved(**moved, person_ids=ids), context) for ids in people_per_event(registered)
+        ]
+    ledger.change_session(changed, events)
     fill_free_seats(ledger, session_id, now, context)
     return changed
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from services.notifications.adapters.repository import NotificationRepository
-from services.notifications.contracts.consumed import AboutPerson, Invitations, PersonUpserted
+from services.notifications.contracts.consumed import AboutPeople, AboutPerson, Invitations, PersonUpserted
 from services.notifications.domain.messages import TEMPLATES, render
 from services.notifications.domain.models import Contact, EmailPreference, Notification
 from services.shared.consumer import Consumer, Unit
@@ -62,20 +62,30 @@ def on_event_about_a_person(unit: Unit) -> None:
         unit.writes += _tell(unit, contact.manager_id, repo.contact(contact.manager_id), manager_template, data)
 
 
-def on_invitations(unit: Unit) -> None:
-    """Invitations reach hundreds at once: written in bulk, not in the event's transaction."""
-    invitation = unit.envelope.payload(Invitations)
-    template = "InvitationsSent.session" if invitation.session_id else "InvitationsSent.programme"
-    data = unit.envelope.data | {"note_text": f"\n\n{invitation.note}" if invitation.note else ""}
-    contacts = NotificationRepository(unit.table).contacts(invitation.person_ids)
-    for person_id in invitation.person_ids:
+def _tell_many(unit: Unit, person_ids: list[str], template: str, data: dict[str, Any]) -> None:
+    """Hundreds at once: written in bulk, not in the event's transaction."""
+    contacts = NotificationRepository(unit.table).contacts(person_ids)
+    for person_id in person_ids:
         unit.bulk += _tell(unit, person_id, contacts.get(person_id), template, data)
 
 
-PERSON_EVENTS = tuple(t for t in TEMPLATES if "." not in t)
+def on_invitations(unit: Unit) -> None:
+    invitation = unit.envelope.payload(Invitations)
+    template = "InvitationsSent.session" if invitation.session_id else "InvitationsSent.programme"
+    data = unit.envelope.data | {"note_text": f"\n\n{invitation.note}" if invitation.note else ""}
+    _tell_many(unit, invitation.person_ids, template, data)
+
+
+def on_session_moved(unit: Unit) -> None:
+    _tell_many(unit, unit.envelope.payload(AboutPeople).person_ids, unit.envelope.type, unit.envelope.data)
+
+
+TELLS_MANY = {"InvitationsSent": on_invitations, "SessionMoved": on_session_moved}
+PERSON_EVENTS = tuple(t for t in TEMPLATES if "." not in t and t not in TELLS_MANY)
 
 consumer = Consumer(
-    {"PersonUpserted": on_person_upserted, "InvitationsSent": on_invitations}
+    {"PersonUpserted": on_person_upserted}
+    | TELLS_MANY
     | {event_type: on_event_about_a_person for event_type in PERSON_EVENTS}
 )
 

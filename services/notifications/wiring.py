@@ -20,6 +20,7 @@ WIRING = ServiceWiring(
             detail_types=(
                 "PersonUpserted",
                 "InvitationsSent",
+                "SessionMoved",
                 "RegistrationConfirmed",
                 "RegistrationWaitlisted",
                 "RegistrationOffered",

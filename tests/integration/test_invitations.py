@@ -1,11 +1,13 @@
-"""Invitations to an audience: who is invited when a programme or session is published, and what they are told."""
+"""Telling many at once: who is invited when a programme or session is published, what they and the
+people of a moved session are told."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from local.seeds import humana_programme
-from services.enrolment.contracts.events import InvitationsSent
+from services.enrolment.contracts.events import InvitationsSent, SessionMoved
 from services.notifications import api as notifications_api
 from services.notifications import subscribers as notifications
 from services.notifications.wiring import WIRING as NOTIFICATIONS
@@ -16,6 +18,7 @@ from tests.integration.test_event_flow import person
 from tests.support import as_service, claims, http_event, sqs_event, table_name
 
 PROGRAMME_ID = "arbetsledarprogrammet"
+CONTEXT = EventContext(tenant_id="humana", actor="coord", correlation_id="c")
 UNITS = {
     "humana": {"name": "Humana", "kind": "organisation"},
     "syd": {"name": "Region Syd", "kind": "department", "parent_id": "humana"},
@@ -176,7 +179,6 @@ def notification_items(aws: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_each_invited_person_is_told_once_as_they_prefer(aws: dict[str, Any]) -> None:
-    context = EventContext(tenant_id="humana", actor="coord", correlation_id="c")
     with as_service(NOTIFICATIONS):
         notifications.lambda_handler(sqs_event(person("anna"), person("bo", language="en")), None)
         put = http_event("PUT", "/me/preferences", claims("bo", "humana"), {"email": "daily_digest"})
@@ -187,7 +189,7 @@ def test_each_invited_person_is_told_once_as_they_prefer(aws: dict[str, Any]) ->
         note="Välkomna!",
         person_ids=["anna", "bo", "nobody-known"],
     )
-    envelope = EventEnvelope.wrap(invitation, context)
+    envelope = EventEnvelope.wrap(invitation, CONTEXT)
     with as_service(NOTIFICATIONS):
         assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
     after = notification_items(aws)
@@ -204,3 +206,27 @@ def test_each_invited_person_is_told_once_as_they_prefer(aws: dict[str, Any]) ->
     with as_service(NOTIFICATIONS):
         assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
     assert notification_items(aws) == after  # a redelivery changes nothing
+
+
+def test_the_people_of_a_moved_session_are_told_the_new_time_and_place(aws: dict[str, Any]) -> None:
+    with as_service(NOTIFICATIONS):
+        notifications.lambda_handler(sqs_event(person("anna")), None)
+    moved = SessionMoved(
+        session_id="s1",
+        programme_id=PROGRAMME_ID,
+        programme_name="Arbetsledarprogrammet",
+        stage_key="fordjupning-1",
+        stage_name="Fördjupning 1",
+        starts_at=datetime(2027, 3, 10, 12, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 10, 14, 45, tzinfo=UTC),
+        location="Solna",
+        video_url=None,
+        sequence=2,
+        person_ids=["anna"],
+    )
+    with as_service(NOTIFICATIONS):
+        result = notifications.lambda_handler(sqs_event(EventEnvelope.wrap(moved, CONTEXT)), None)
+    assert result == {"batchItemFailures": []}
+    (note,) = [i["model"] for i in notification_items(aws) if i["sk"].startswith("NOTE#")]
+    assert note["subject"] == "Ny tid eller plats: Fördjupning 1"
+    assert "Tid: 2027-03-10 13:00 (svensk tid)\nPlats: Solna" in note["body"]

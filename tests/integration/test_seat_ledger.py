@@ -9,7 +9,7 @@ import pytest
 from services.enrolment import api, jobs
 from services.enrolment.wiring import WIRING
 from services.shared.store import from_dynamo
-from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, PROGRAMME, SESSION, call, register
+from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, PROGRAMME, SESSION, call, published, register
 from tests.support import as_service, claims, table_name
 
 STARTS = datetime(NEXT_YEAR, 11, 4, 12, tzinfo=UTC)  # SESSION's start, in UTC
@@ -173,19 +173,32 @@ def test_capacity_rises_to_promote_and_never_drops_below_seats_taken(aws: dict[s
     assert call("PATCH", route, claims("anna", "humana"), {"capacity": 9}, path_parameters=ids)[0] == 403
 
 
-def test_a_rescheduled_session_keeps_its_people_and_tells_calendars_by_sequence(aws: dict[str, Any]) -> None:
-    session_id = schedule()
-    register(session_id, "anna")
+def test_a_rescheduled_session_keeps_its_people_tells_them_and_tells_calendars_by_sequence(
+    aws: dict[str, Any],
+) -> None:
+    session_id = schedule(capacity=1)
+    for person in ("anna", "bo", "cecilia"):
+        register(session_id, person)
+    call(
+        "DELETE",
+        "/sessions/{session_id}/registrations/{person_id}",
+        claims("cecilia", "humana"),
+        path_parameters={"session_id": session_id, "person_id": "cecilia"},
+    )
     ids = {"session_id": session_id}
+    assert call("PATCH", "/sessions/{session_id}", COORDINATOR, {"capacity": 2}, path_parameters=ids)[0] == 200
     later = {"starts_at": f"{NEXT_YEAR}-11-11T09:00", "ends_at": f"{NEXT_YEAR}-11-11T11:45", "location": "Solna"}
     status, body = call("PATCH", "/sessions/{session_id}", COORDINATOR, later, path_parameters=ids)
     assert (status, body["sequence"], body["starts_at_local"], body["location"]) == (
         200,
-        1,
+        2,
         f"{NEXT_YEAR}-11-11T09:00:00+01:00",
         "Solna",
     )
-    assert (body["confirmed"], body["capacity"]) == (1, 2)
+    assert (body["confirmed"], body["capacity"]) == (2, 2)
+    changes = [(t, d.get("person_ids")) for t, d in published(aws) if t in ("SessionRescheduled", "SessionMoved")]
+    # a new capacity tells calendars; a new time or place tells the people too, not those who cancelled
+    assert changes == [("SessionRescheduled", None), ("SessionRescheduled", None), ("SessionMoved", ["anna", "bo"])]
     status, body = call(
         "PATCH", "/sessions/{session_id}", COORDINATOR, {"ends_at": f"{NEXT_YEAR}-11-11T08:00"}, path_parameters=ids
     )

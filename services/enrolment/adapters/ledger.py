@@ -75,7 +75,7 @@ class SeatLedger:
         counters = {k: int(item[k]) for k in ("capacity", "confirmed", "waiting", "offers_open")}
         return Session.model_validate(item["model"]), counters
 
-    def change_session(self, session: Session, event: EventEnvelope) -> None:
+    def change_session(self, session: Session, events: list[EventEnvelope]) -> None:
         """Write a changed session (time, place, capacity); never below the seats taken."""
         update = Update(
             pk=self._session_pk(session.session_id),
@@ -91,7 +91,7 @@ class SeatLedger:
             },
         )
         try:
-            self.table.write([update], [event])
+            self.table.write([update], events)
         except ConditionFailed as failure:
             _, counters = self.session(session.session_id)
             raise CapacityBelowTaken(counters["confirmed"]) from failure

@@ -7,6 +7,13 @@ from typing import ClassVar
 
 from services.shared.envelope import DomainEvent
 
+PEOPLE_PER_EVENT = 500  # keeps an event that lists people far below EventBridge's 256 KB
+
+
+def people_per_event(person_ids: list[str]) -> list[list[str]]:
+    """A list of people split over as many events as it takes."""
+    return [person_ids[start : start + PEOPLE_PER_EVENT] for start in range(0, len(person_ids), PEOPLE_PER_EVENT)]
+
 
 class EnrolmentEvent(DomainEvent):
     event_source: ClassVar[str] = "enrolment"
@@ -107,6 +114,24 @@ class SessionRescheduled(SessionScheduled):
     """A session changed (time, place, capacity): a calendar replaces its entry when `sequence` is higher."""
 
     event_name: ClassVar[str] = "SessionRescheduled"
+
+
+class SessionMoved(EnrolmentEvent):
+    """A session's time or place changed (with SessionRescheduled): whom to tell, those with a seat, an offer
+    or a place in line; a long list comes as several events."""
+
+    event_name: ClassVar[str] = "SessionMoved"
+    session_id: str
+    programme_id: str
+    programme_name: str
+    stage_key: str
+    stage_name: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str | None
+    video_url: str | None
+    sequence: int
+    person_ids: list[str]
 
 
 class SessionCancelled(EnrolmentEvent):
@@ -332,6 +357,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     ProgrammePublished,
     SessionScheduled,
     SessionRescheduled,
+    SessionMoved,
     SessionCancelled,
     InvitationsSent,
     SessionEvaluated,

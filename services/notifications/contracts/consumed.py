@@ -27,9 +27,14 @@ class AboutPerson(Consumed):
     person_id: str
 
 
-class Invitations(Consumed):
-    """InvitationsSent: whom to invite; the rest of its fields fill the message."""
+class AboutPeople(Consumed):
+    """An event that tells many people the same thing: the rest of its fields fill the message."""
 
     person_ids: list[str]
+
+
+class Invitations(AboutPeople):
+    """InvitationsSent: whom to invite, to what; the rest of its fields fill the message."""
+
     session_id: str | None = None
     note: str | None = None

@@ -117,6 +117,18 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Register in Ledarlyft; seats are limited.{note_text}",
         ),
     },
+    "SessionMoved": {
+        "sv": (
+            "Ny tid eller plats: {stage_name}",
+            "{stage_name} i {programme_name} är ändrad.\nTid: {when}\nPlats: {where}\n"
+            "Kan du inte längre? Avboka i Ledarlyft så att någon annan får platsen.",
+        ),
+        "en": (
+            "New time or place: {stage_name}",
+            "{stage_name} in {programme_name} has changed.\nWhen: {when}\nWhere: {where}\n"
+            "Can't make it now? Cancel in Ledarlyft so that someone else gets the seat.",
+        ),
+    },
     "CredentialIssued": {
         "sv": (
             "Grattis: {credential_name}",
