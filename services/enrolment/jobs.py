@@ -1,7 +1,8 @@
-"""Enrolment's schedules: offers of freed seats that lapse pass to the next in line."""
+"""Enrolment's schedules: lapsed offers pass on, credentials expire, tomorrow's sessions are reminded of."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from services.enrolment import learning, seats
@@ -11,7 +12,7 @@ from services.shared.envelope import EventContext
 from services.shared.observability import logger
 from services.shared.settings import settings
 from services.shared.store import TenantTable, known_tenants
-from services.shared.timezones import now
+from services.shared.timezones import in_stockholm, now, stockholm_day
 
 
 def expire_offers(job_id: str) -> dict[str, int]:
@@ -31,7 +32,17 @@ def credential_expiry(job_id: str) -> dict[str, int]:
     return sent
 
 
-JOBS = {"expire-offers": expire_offers, "credential-expiry": credential_expiry}
+def session_reminders(job_id: str) -> dict[str, int]:
+    begins, ends = stockholm_day(in_stockholm(now()).date() + timedelta(days=1))
+    reminded = {}
+    for tenant in known_tenants(settings().table_name):
+        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
+        ledger = SeatLedger(TenantTable(settings().table_name, tenant))
+        reminded[tenant] = seats.send_reminders(ledger, begins, ends, context)
+    return reminded
+
+
+JOBS = {"expire-offers": expire_offers, "credential-expiry": credential_expiry, "session-reminders": session_reminders}
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from services.enrolment.contracts.events import (
     SeatEvent,
     SessionCancelled,
     SessionMoved,
+    SessionReminder,
     SessionRescheduled,
     people_per_event,
 )
@@ -209,7 +210,7 @@ def change_session(
         events += [
             EventEnvelope.wrap(SessionMoved(**moved, person_ids=ids), context) for ids in people_per_event(registered)
         ]
-    ledger.change_session(changed, events)
+    ledger.change_session(changed, session, events)
     fill_free_seats(ledger, session_id, now, context)
     return changed
 
@@ -230,3 +231,24 @@ def cancel_session(ledger: SeatLedger, session_id: str, reason: str, now: dateti
         if registration.status in ACTIVE:
             cancel(ledger, session_id, registration.person_id, now, context, "the session was cancelled")
     return cancelled
+
+
+def send_reminders(ledger: SeatLedger, begins: datetime, ends: datetime, context: EventContext) -> int:
+    """Remind everyone with a seat at a session starting in [begins, ends); each session once per start."""
+    reminded = 0
+    for entry, session_id in ledger.starting_between(begins, ends):
+        if entry.get("reminded"):
+            continue
+        session, _ = ledger.session(session_id)
+        roster = [] if session.cancelled else ledger.roster(session_id)
+        seated = [r.person_id for r in roster if r.status is RegistrationStatus.CONFIRMED]
+        notice = session.model_dump(include=set(SessionReminder.model_fields))
+        events = [
+            EventEnvelope.wrap(SessionReminder(**notice, person_ids=ids), context) for ids in people_per_event(seated)
+        ]
+        try:
+            ledger.remind(entry, events)
+        except ConditionFailed:
+            continue  # reminded by a run at the same time
+        reminded += len(seated)
+    return reminded

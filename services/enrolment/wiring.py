@@ -16,5 +16,10 @@ WIRING = ServiceWiring(
             cron="0 6 * * ? *",
             description="Tell holders 90 and 30 days before a credential expires; reopen the programme at expiry",
         ),
+        Schedule(
+            name="session-reminders",
+            cron="0 8 * * ? *",
+            description="Remind everyone with a seat at a session that starts tomorrow",
+        ),
     ),
 )

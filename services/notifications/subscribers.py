@@ -76,11 +76,15 @@ def on_invitations(unit: Unit) -> None:
     _tell_many(unit, invitation.person_ids, template, data)
 
 
-def on_session_moved(unit: Unit) -> None:
+def on_session_notice(unit: Unit) -> None:
     _tell_many(unit, unit.envelope.payload(AboutPeople).person_ids, unit.envelope.type, unit.envelope.data)
 
 
-TELLS_MANY = {"InvitationsSent": on_invitations, "SessionMoved": on_session_moved}
+TELLS_MANY = {
+    "InvitationsSent": on_invitations,
+    "SessionMoved": on_session_notice,
+    "SessionReminder": on_session_notice,
+}
 PERSON_EVENTS = tuple(t for t in TEMPLATES if "." not in t and t not in TELLS_MANY)
 
 consumer = Consumer(

@@ -21,6 +21,7 @@ WIRING = ServiceWiring(
                 "PersonUpserted",
                 "InvitationsSent",
                 "SessionMoved",
+                "SessionReminder",
                 "RegistrationConfirmed",
                 "RegistrationWaitlisted",
                 "RegistrationOffered",

@@ -201,13 +201,18 @@ class TenantTable:
         limit: int | None = None,
         cursor: str | None = None,
         newest_first: bool = False,
+        sk_from: str | None = None,
         sk_until: str | None = None,
     ) -> Page:
-        """Items of a partition: all, those whose sort key begins with `sk_prefix`, or sorts up to `sk_until`."""
+        """Items of a partition: all, those whose sort key begins with `sk_prefix`, or sorts from `sk_from`
+        (the lowest when absent) up to `sk_until`."""
         pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
         expression, values = "#pk = :pk", {":pk": self._own(pk)}
         if sk_prefix:
             expression, values = expression + " AND begins_with(#sk, :sk)", values | {":sk": sk_prefix}
+        elif sk_until and sk_from:
+            expression += " AND #sk BETWEEN :from AND :sk"
+            values |= {":from": sk_from, ":sk": sk_until}
         elif sk_until:
             expression, values = expression + " AND #sk <= :sk", values | {":sk": sk_until}
         names = {"#pk": pk_name} | ({"#sk": sk_name} if sk_prefix or sk_until else {})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -16,6 +16,13 @@ def to_utc(moment: datetime) -> datetime:
 
 def in_stockholm(moment: datetime) -> datetime:
     return moment.astimezone(STOCKHOLM)
+
+
+def stockholm_day(day: date) -> tuple[datetime, datetime]:
+    """The UTC moments a Stockholm calendar day begins and ends (23 or 25 hours on the days the clocks change)."""
+    begins = datetime.combine(day, time(), tzinfo=STOCKHOLM)
+    ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=STOCKHOLM)
+    return begins.astimezone(UTC), ends.astimezone(UTC)
 
 
 def now() -> datetime:

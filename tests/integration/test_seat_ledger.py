@@ -1,6 +1,5 @@
 """The seat ledger through the handlers: waitlist, offers, cancellations, capacity, the clock."""
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,9 +7,8 @@ import pytest
 
 from services.enrolment import api, jobs
 from services.enrolment.wiring import WIRING
-from services.shared.store import from_dynamo
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, PROGRAMME, SESSION, call, published, register
-from tests.support import as_service, claims, table_name
+from tests.support import as_service, claims
 
 STARTS = datetime(NEXT_YEAR, 11, 4, 12, tzinfo=UTC)  # SESSION's start, in UTC
 
@@ -59,9 +57,7 @@ def statuses(session_id: str) -> dict[str, str]:
 
 
 def events(aws: dict[str, Any]) -> list[tuple[str, str]]:
-    items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(WIRING))["Items"]]
-    envelopes = sorted((json.loads(i["envelope"]) for i in items if i.get("kind") == "outbox"), key=lambda e: e["time"])
-    return [(e["type"], e["data"].get("person_id", "")) for e in envelopes if e["type"].startswith(("Reg", "Offer"))]
+    return [(t, d.get("person_id", "")) for t, d in published(aws) if t.startswith(("Reg", "Offer"))]
 
 
 @pytest.fixture
@@ -228,3 +224,30 @@ def test_a_cancelled_session_cancels_and_announces_every_registration(aws: dict[
         call("POST", "/sessions/{session_id}/cancellation", COORDINATOR, {"reason": "again"}, path_parameters=ids)[0]
         == 409
     )
+
+
+def test_those_with_a_seat_are_reminded_the_day_before_once_and_again_after_a_move(
+    aws: dict[str, Any], clock: Any
+) -> None:
+    session_id = schedule()
+    for person in ("anna", "bo", "cecilia"):
+        register(session_id, person)  # cecilia waits in line
+
+    def remind() -> tuple[int, list[list[str]]]:
+        with as_service(WIRING):
+            done = jobs.lambda_handler({"schedule": "session-reminders"}, None)["done"]
+        return done, [d["person_ids"] for t, d in published(aws) if t == "SessionReminder"]
+
+    clock(STARTS - timedelta(days=2))
+    assert remind() == (0, [])
+    clock(STARTS - timedelta(hours=28))  # the morning before
+    assert remind() == (2, [["anna", "bo"]])
+    assert remind() == (0, [["anna", "bo"]])  # once
+
+    moved = {"starts_at": f"{NEXT_YEAR}-11-05T13:00", "ends_at": f"{NEXT_YEAR}-11-05T15:45"}
+    assert (
+        call("PATCH", "/sessions/{session_id}", COORDINATOR, moved, path_parameters={"session_id": session_id})[0]
+        == 200
+    )
+    clock(STARTS - timedelta(hours=4))  # the morning of the old day, the day before the new one
+    assert remind() == (2, [["anna", "bo"], ["anna", "bo"]])

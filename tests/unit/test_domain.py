@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.enrolment.domain.models import Programme, Session, SessionDetails, next_open_session
-from services.notifications.domain.messages import render
+from services.notifications.domain.messages import TEMPLATES, render
 from services.notifications.domain.models import digest
 from services.reporting.domain.models import MIN_GROUP_SIZE, summary
 from services.shared.errors import Invalid, Unauthenticated
@@ -147,3 +147,25 @@ def test_the_session_offered_after_a_no_show_is_the_next_one_still_open() -> Non
     moment = datetime(2027, 3, 20, tzinfo=UTC)
     assert next_open_session([missed, *others], missed, moment) == others[-1]
     assert next_open_session([missed, others[0]], missed, moment) is None
+
+
+def test_every_template_renders_in_both_languages_from_its_events_fields() -> None:
+    fields = {
+        "programme_name": "P",
+        "stage_name": "S",
+        "starts_at": "2027-03-03T12:00:00Z",
+        "offer_expires_at": "2027-03-01T12:00:00Z",
+        "valid_until": "2028-03-01T00:00:00Z",
+        "person_name": "Anna",
+        "credential_name": "Diplom",
+        "number": 1,
+        "verification_code": "AB12CD34EF",
+        "days_left": 30,
+        "reason": "fel",
+        "note_text": "",
+        "next_session_id": None,
+    }
+    for template in TEMPLATES:
+        for language in ("sv", "en"):
+            message = render(template, fields, language)
+            assert message and message.subject and "{" not in message.body, (template, language)

@@ -9,6 +9,7 @@ SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires
 SESSION#<session>      EVALUATED#<person>  that the person has evaluated the session (once each)
 SESSION#<session>      EVAL#<event id>     an evaluation, kept apart from who gave it
 PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage
+CALENDAR               <starts_at>#<session>  every session by start, for reminders (reminded: sent)
 
 Counters on META are guarded by conditions, so capacity holds whatever the concurrency: a seat is
 taken only while `confirmed < capacity`, and only while nobody waits (nobody jumps the queue).
@@ -58,8 +59,36 @@ class SeatLedger:
             "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
             "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
         }
-        # the tenant entry lets the offer-expiry schedule find this tenant's sessions
-        self.table.write([Put(item, condition="attribute_not_exists(pk)"), self.table.tenant_entry()], events)
+        # the tenant entry lets the offer-expiry and reminder schedules find this tenant's sessions
+        writes: list[Write] = [
+            Put(item, condition="attribute_not_exists(pk)"),
+            self._calendar_entry(session),
+            self.table.tenant_entry(),
+        ]
+        self.table.write(writes, events)
+
+    def _calendar_key(self, session: Session) -> tuple[str, str]:
+        return self.table.key("CALENDAR"), f"{session.starts_at.isoformat()}#{session.session_id}"
+
+    def _calendar_entry(self, session: Session) -> Put:
+        pk, sk = self._calendar_key(session)
+        return Put({"pk": pk, "sk": sk, "session_id": session.session_id})
+
+    def starting_between(self, begins: datetime, ends: datetime) -> list[tuple[dict[str, object], str]]:
+        """Calendar entries of sessions starting in [begins, ends), with their session ids."""
+        page = self.table.query(self.table.key("CALENDAR"), sk_from=begins.isoformat(), sk_until=ends.isoformat())
+        return [(entry, str(entry["session_id"])) for entry in page.items]
+
+    def remind(self, entry: dict[str, object], events: list[EventEnvelope]) -> None:
+        """Mark a calendar entry's reminder sent, with the reminders; a second run at the same time fails."""
+        sent = Update(
+            pk=str(entry["pk"]),
+            sk=str(entry["sk"]),
+            expression="SET reminded = :true",
+            condition="attribute_exists(pk) AND attribute_not_exists(reminded)",
+            values={":true": True},
+        )
+        self.table.write([sent], events)
 
     def checkin_secret(self, session_id: str) -> str:
         item = self.table.get(self._session_pk(session_id), META)
@@ -75,8 +104,9 @@ class SeatLedger:
         counters = {k: int(item[k]) for k in ("capacity", "confirmed", "waiting", "offers_open")}
         return Session.model_validate(item["model"]), counters
 
-    def change_session(self, session: Session, events: list[EventEnvelope]) -> None:
-        """Write a changed session (time, place, capacity); never below the seats taken."""
+    def change_session(self, session: Session, before: Session, events: list[EventEnvelope]) -> None:
+        """Write a changed session (time, place, capacity); never below the seats taken. A new start
+        moves it in the calendar, so it is reminded of again for the new day."""
         update = Update(
             pk=self._session_pk(session.session_id),
             sk=META,
@@ -90,8 +120,11 @@ class SeatLedger:
                 ":order": session.starts_at.isoformat() + "#" + session.session_id,
             },
         )
+        writes: list[Write] = [update]
+        if session.starts_at != before.starts_at:
+            writes += [Delete(*self._calendar_key(before)), self._calendar_entry(session)]
         try:
-            self.table.write([update], events)
+            self.table.write(writes, events)
         except ConditionFailed as failure:
             _, counters = self.session(session.session_id)
             raise CapacityBelowTaken(counters["confirmed"]) from failure

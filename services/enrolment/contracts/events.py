@@ -116,11 +116,9 @@ class SessionRescheduled(SessionScheduled):
     event_name: ClassVar[str] = "SessionRescheduled"
 
 
-class SessionMoved(EnrolmentEvent):
-    """A session's time or place changed (with SessionRescheduled): whom to tell, those with a seat, an offer
-    or a place in line; a long list comes as several events."""
+class SessionNotice(EnrolmentEvent):
+    """A session, and the people to tell about it; a long list comes as several events."""
 
-    event_name: ClassVar[str] = "SessionMoved"
     session_id: str
     programme_id: str
     programme_name: str
@@ -130,8 +128,21 @@ class SessionMoved(EnrolmentEvent):
     ends_at: datetime
     location: str | None
     video_url: str | None
-    sequence: int
     person_ids: list[str]
+
+
+class SessionMoved(SessionNotice):
+    """A session's time or place changed (with SessionRescheduled): everyone with a seat, an offer or a place
+    in line is told."""
+
+    event_name: ClassVar[str] = "SessionMoved"
+    sequence: int
+
+
+class SessionReminder(SessionNotice):
+    """A session starts tomorrow (Stockholm's calendar): everyone with a seat is reminded, once."""
+
+    event_name: ClassVar[str] = "SessionReminder"
 
 
 class SessionCancelled(EnrolmentEvent):
@@ -358,6 +369,7 @@ EVENTS: tuple[type[EnrolmentEvent], ...] = (
     SessionScheduled,
     SessionRescheduled,
     SessionMoved,
+    SessionReminder,
     SessionCancelled,
     InvitationsSent,
     SessionEvaluated,

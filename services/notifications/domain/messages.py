@@ -129,6 +129,18 @@ TEMPLATES: dict[str, dict[str, Template]] = {
             "Can't make it now? Cancel in Ledarlyft so that someone else gets the seat.",
         ),
     },
+    "SessionReminder": {
+        "sv": (
+            "Påminnelse: {stage_name} i morgon",
+            "Välkommen till {stage_name} i {programme_name}.\nTid: {when}\nPlats: {where}\n"
+            "Kan du inte komma? Avboka i Ledarlyft så att någon annan får platsen.",
+        ),
+        "en": (
+            "Reminder: {stage_name} tomorrow",
+            "Welcome to {stage_name} in {programme_name}.\nWhen: {when}\nWhere: {where}\n"
+            "Can't come? Cancel in Ledarlyft so that someone else gets the seat.",
+        ),
+    },
     "CredentialIssued": {
         "sv": (
             "Grattis: {credential_name}",
