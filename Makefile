@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger fire clean
+.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -57,6 +57,9 @@ bench-imports: install  ## cold import time of every Lambda entry module, as rat
 
 bench-ledger: install  ## DynamoDB round trips and time per register / cancel-with-promotion, ratio to bare calls
 	$(RUN) python -m tests.bench.seat_ledger
+
+bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
+	$(RUN) python -m tests.bench.invitations
 
 synth: install  ## write cdk.out offline
 	$(RUN) python -m infra.app

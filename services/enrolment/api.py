@@ -450,10 +450,26 @@ def cancel_session(session_id: ResourceId, cancellation: SessionCancellation) ->
 )
 def post_registration(session_id: ResourceId) -> tuple[Registration, int]:
     identity = api.identity()
+    return _register(identity, session_id, identity.person_id)
+
+
+@app.post(
+    "/sessions/<session_id>/registrations/<person_id>",
+    tags=["sessions"],
+    summary="Register someone (their line manager, or a coordinator): a seat if one is free, else a place in line",
+)
+def post_registration_for(session_id: ResourceId, person_id: PersonId) -> tuple[Registration, int]:
+    identity = api.identity()
+    if person_id != identity.person_id:
+        _may_decide_for(identity, person_id)
+    return _register(identity, session_id, person_id)
+
+
+def _register(identity: Identity, session_id: str, person_id: str) -> tuple[Registration, int]:
     ledger, context = _ledger(identity), api.event_context(identity)
     session, _ = ledger.session(session_id)
-    learning.admit_to_session(_repository(identity), _store(identity), session, identity.person_id, now(), context)
-    return seats.register(ledger, session, identity.person_id, now(), context), 201
+    learning.admit_to_session(_repository(identity), _store(identity), session, person_id, now(), context)
+    return seats.register(ledger, session, person_id, now(), context), 201
 
 
 @app.post(
@@ -482,13 +498,15 @@ def post_attendance(session_id: ResourceId, sheet: AttendanceIn) -> list[Registr
 @app.delete(
     "/sessions/<session_id>/registrations/<person_id>",
     tags=["sessions"],
-    summary="Cancel a registration (yours, or as coordinator anyone's): the seat goes to the first in line",
+    summary="Cancel a registration (yours, your people's as line manager, or as coordinator anyone's): the seat goes to the first in line",
 )
 def delete_registration(session_id: ResourceId, person_id: PersonId) -> Registration:
     identity = api.identity()
-    if person_id != identity.person_id:
-        identity.require(Role.COORDINATOR)
-    reason = "cancelled by the person" if person_id == identity.person_id else "cancelled by a coordinator"
+    if person_id == identity.person_id:
+        reason = "cancelled by the person"
+    else:
+        _may_decide_for(identity, person_id)
+        reason = "cancelled by a coordinator" if identity.has(Role.COORDINATOR) else "cancelled by the line manager"
     return seats.cancel(_ledger(identity), session_id, person_id, now(), api.event_context(identity), reason)
 
 

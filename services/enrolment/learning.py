@@ -160,10 +160,12 @@ def admit_to_session(
     now: datetime,
     context: EventContext,
 ) -> None:
-    """A person may take a seat only in a stage open to them; registering enrols them if it may."""
+    """A person may take a seat only in a stage open to them; registering enrols them if it may (by
+    their own hand, it waits for the manager's approval where the programme asks for it)."""
     enrolment = store.enrolment(person_id, session.programme_id)
     if enrolment is None:
-        enrolment = enrol(repo, store, session.programme_id, person_id, True, now, context)
+        by_self = person_id == context.actor
+        enrolment = enrol(repo, store, session.programme_id, person_id, by_self, now, context)
     programme = store.programme_version(session.programme_id, enrolment.version)
     stage = programme.stage(session.stage_key)
     if stage is None:

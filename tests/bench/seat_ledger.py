@@ -11,47 +11,22 @@ no handler, validation or domain code around them.
 from __future__ import annotations
 
 import argparse
-import logging
-import os
+import json
 import statistics
-import time
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from moto.server import ThreadedMotoServer
-
-from local.moto_dynamodb import make_dynamodb_faithful
-
-
-def _measure(operation: Callable[[int], None], count: int) -> list[float]:
-    timings = []
-    for index in range(count):
-        started = time.perf_counter()
-        operation(index)
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
+from tests.bench.moto_server import Recorder, measure, start_moto
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=200)
     count = parser.parse_args().requests
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    make_dynamodb_faithful()  # as the local stack runs it: conditions first, then writes, no table copies
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
-    server.start()
+    server = start_moto()
     host, port = server.get_host_and_port()
-    os.environ.update(
-        AWS_ENDPOINT_URL=f"http://{host}:{port}",
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_DEFAULT_REGION="eu-north-1",
-        POWERTOOLS_LOG_LEVEL="ERROR",
-        POWERTOOLS_METRICS_DISABLED="true",
-    )
     # imported after the environment is set: the handler reads its settings once
     from services.enrolment import api
     from services.enrolment.wiring import WIRING
@@ -60,10 +35,7 @@ def main() -> None:
 
     dynamodb = client("dynamodb")
     dynamodb.create_table(**WIRING.table.create_table_request(table_name(WIRING)))
-    calls: Counter[str] = Counter()
-    dynamodb.meta.events.register(
-        "before-send.dynamodb.*", lambda **kw: calls.update([kw["event_name"].split(".")[-1]])
-    )
+    calls = Recorder(dynamodb).counts
     coordinator = claims("coord", "bench", "coordinator")
     year = date.today().year + 1
 
@@ -76,8 +48,6 @@ def main() -> None:
         body = {"stage_key": "f1", "starts_at": f"{year}-11-04T13:00", "ends_at": f"{year}-11-04T15:45"}
         body |= {"capacity": capacity, "claim_window_minutes": claim_window}
         response = handle("POST", "/programmes/{programme_id}/sessions", coordinator, body, programme_id="bench")
-        import json
-
         return str(json.loads(response["body"])["session_id"])
 
     with as_service(WIRING):
@@ -96,7 +66,7 @@ def main() -> None:
                 "POST", "/programmes/{programme_id}/enrolments", claims(f"p{index}", "bench"), {}, programme_id="bench"
             )
         calls.clear()
-        register_ms = _measure(lambda i: handle("POST", route, claims(f"p{i}", "bench"), session_id=roomy), count)
+        register_ms = measure(lambda i: handle("POST", route, claims(f"p{i}", "bench"), session_id=roomy), count)
         register_calls = dict(calls)
 
         # cancel with promotion: a full session of one seat and a line behind it; each cancel promotes the next
@@ -105,7 +75,7 @@ def main() -> None:
             handle("POST", route, claims(f"q{index}", "bench"), session_id=full)
         cancel_route = "/sessions/{session_id}/registrations/{person_id}"
         calls.clear()
-        cancel_ms = _measure(
+        cancel_ms = measure(
             lambda i: handle("DELETE", cancel_route, claims(f"q{i}", "bench"), session_id=full, person_id=f"q{i}"),
             count,
         )
@@ -150,7 +120,7 @@ def main() -> None:
         ("register", register_ms, register_calls),
         ("cancel with promotion", cancel_ms, cancel_calls),
     ):
-        baseline = _measure(bare(per_call), count)
+        baseline = measure(bare(per_call), count)
         trips = sum(per_call.values()) / count
         median, bare_median = statistics.median(timings), statistics.median(baseline)
         detail = ", ".join(f"{k} {v / count:g}" for k, v in sorted(per_call.items()))

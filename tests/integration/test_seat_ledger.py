@@ -251,3 +251,19 @@ def test_those_with_a_seat_are_reminded_the_day_before_once_and_again_after_a_mo
     )
     clock(STARTS - timedelta(hours=4))  # the morning of the old day, the day before the new one
     assert remind() == (2, [["anna", "bo"], ["anna", "bo"]])
+
+
+def test_a_line_manager_registers_and_cancels_for_their_people_only(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    anna = {"name": "Anna Ek", "manager_id": "maja"}
+    assert call("PUT", "/people/{person_id}", COORDINATOR, anna, path_parameters={"person_id": "anna"})[0] == 200
+    ids = {"session_id": session_id, "person_id": "anna"}
+    route = "/sessions/{session_id}/registrations/{person_id}"
+    maja, mikael = claims("maja", "humana", "manager"), claims("mikael", "humana", "manager")
+    assert call("POST", route, mikael, path_parameters=ids)[0] == 403
+    status, body = call("POST", route, maja, path_parameters=ids)
+    assert (status, body["person_id"], body["status"]) == (201, "anna", "confirmed")
+    assert call("DELETE", route, mikael, path_parameters=ids)[0] == 403
+    assert call("DELETE", route, maja, path_parameters=ids)[1]["status"] == "cancelled"
+    cancelled = [d for t, d in published(aws) if t == "RegistrationCancelled"]
+    assert [d["reason"] for d in cancelled] == ["cancelled by the line manager"]

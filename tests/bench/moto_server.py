@@ -1,0 +1,93 @@
+"""What the DynamoDB benchmarks share: a moto server set up as the local stack runs it, and a recorder
+of the calls an operation makes, to count them and to replay them bare as the baseline."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from moto.server import ThreadedMotoServer
+
+from local.moto_dynamodb import make_dynamodb_faithful
+
+
+def start_moto() -> ThreadedMotoServer:
+    """A moto server on a free port, with the environment pointing every client at it."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    make_dynamodb_faithful()  # as the local stack runs it: conditions first, then writes, no table copies
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0)
+    server.start()
+    host, port = server.get_host_and_port()
+    os.environ.update(
+        AWS_ENDPOINT_URL=f"http://{host}:{port}",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="eu-north-1",
+        POWERTOOLS_LOG_LEVEL="ERROR",
+        POWERTOOLS_METRICS_DISABLED="true",
+    )
+    return server
+
+
+def measure(operation: Callable[[int], None], count: int) -> list[float]:
+    """Milliseconds per run of `operation(index)`."""
+    timings = []
+    for index in range(count):
+        started = time.perf_counter()
+        operation(index)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+class Recorder:
+    """Counts a client's calls by operation and keeps their parameters while `recording`."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.counts: Counter[str] = Counter()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.recording = False
+        client.meta.events.register("provide-client-params.dynamodb.*", self._seen)
+
+    def _seen(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        self.counts.update([model.name])
+        if self.recording:
+            self.calls.append((model.name, params))
+
+    def start(self) -> None:
+        self.counts.clear()
+        self.calls.clear()
+        self.recording = True
+
+    def stop(self) -> list[tuple[str, dict[str, Any]]]:
+        self.recording = False
+        return list(self.calls)
+
+    def replay(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
+        """The same requests, bare; writes unguarded, so that they land again on the items they wrote."""
+        for operation, params in calls:
+            method = getattr(self.client, _snake(operation))
+            method(**_unguarded(params))
+
+
+def _snake(operation: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
+
+
+def _unguarded(params: dict[str, Any]) -> dict[str, Any]:
+    if "TransactItems" in params:
+        return params | {"TransactItems": [{k: _unguarded(v) for k, v in i.items()} for i in params["TransactItems"]]}
+    if "ConditionExpression" not in params:
+        return params
+    bare = {k: v for k, v in params.items() if k != "ConditionExpression"}
+    used = str(params.get("UpdateExpression", "")) + str(params.get("ProjectionExpression", ""))
+    for key in ("ExpressionAttributeNames", "ExpressionAttributeValues"):
+        kept = {name: value for name, value in params.get(key, {}).items() if name in used}
+        bare.pop(key, None)
+        if kept:
+            bare[key] = kept
+    return bare
