@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from services.enrolment import invitations, learning, seats, usecases
 from services.enrolment.adapters.ledger import SeatLedger
@@ -527,11 +527,16 @@ def claim_offer(session_id: ResourceId, person_id: PersonId) -> Registration:
     tags=["sessions"],
     summary="The roster: everyone registered (the session's trainers, or a coordinator)",
 )
-def roster(session_id: ResourceId) -> list[Registration]:
+def roster(
+    session_id: ResourceId,
+    history: Annotated[
+        bool, Query(description="also the registrations people cancelled before registering again")
+    ] = False,
+) -> list[Registration]:
     identity = api.identity()
     ledger = _ledger(identity)
     _may_run(identity, ledger.session(session_id)[0])
-    return ledger.roster(session_id)
+    return ledger.roster(session_id, with_ended=history)
 
 
 @app.get(

@@ -267,3 +267,16 @@ def test_a_line_manager_registers_and_cancels_for_their_people_only(aws: dict[st
     assert call("DELETE", route, maja, path_parameters=ids)[1]["status"] == "cancelled"
     cancelled = [d for t, d in published(aws) if t == "RegistrationCancelled"]
     assert [d["reason"] for d in cancelled] == ["cancelled by the line manager"]
+
+
+def test_registering_again_keeps_the_late_cancellation_in_the_rosters_history(aws: dict[str, Any], clock: Any) -> None:
+    session_id = schedule()
+    clock(STARTS - timedelta(hours=2))
+    register(session_id, "anna")
+    assert cancel(session_id, "anna")[1]["late_cancellation"] is True
+    assert register(session_id, "anna")[1]["status"] == "confirmed"
+    ids = {"session_id": session_id}
+    route = "/sessions/{session_id}/registrations"
+    assert [r["status"] for r in call("GET", route, COORDINATOR, path_parameters=ids)[1]] == ["confirmed"]
+    history = call("GET", route, COORDINATOR, path_parameters=ids, query={"history": "true"})[1]
+    assert [(r["status"], r["late_cancellation"]) for r in history] == [("confirmed", False), ("cancelled", True)]

@@ -4,6 +4,7 @@ pk                     sk                  what
 SESSION#<session>      META                the session and its counters: capacity, confirmed (seats held,
                                            offers included), waiting, offers_open, next_ticket
 SESSION#<session>      REG#<person>        a registration (gsi1: PERSON#<person>#REGS / starts_at#session)
+SESSION#<session>      ENDED#<registration>  a cancelled or lapsed registration, kept when the person registers again
 SESSION#<session>      WAIT#<ticket>       a place in the waitlist, in the order requests were accepted
 SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires_at#session#person)
 SESSION#<session>      EVALUATED#<person>  that the person has evaluated the session (once each)
@@ -317,7 +318,12 @@ class SeatLedger:
     ) -> None:
         """Cancel or expire a registration: give back what it held (a seat, an offer, a place in line)."""
         pk = self._session_pk(session.session_id)
-        writes: list[Write] = [self._transition(registration, session, previous.status), self.release_stage(previous)]
+        ended = {"pk": pk, "sk": f"ENDED#{registration.registration_id}", "model": registration.model_dump(mode="json")}
+        writes: list[Write] = [
+            self._transition(registration, session, previous.status),
+            self.release_stage(previous),
+            Put(ended),
+        ]
         if previous.status in HOLDS_A_SEAT:
             counters = "confirmed = confirmed - :one"
             if previous.status is RegistrationStatus.OFFERED:
@@ -370,6 +376,13 @@ class SeatLedger:
         page = self.table.query(self.table.key("PERSON", person_id, "REGS"), index="gsi1", limit=limit, cursor=cursor)
         return [Registration.model_validate(i["model"]) for i in page.items], page.cursor
 
-    def roster(self, session_id: str) -> list[Registration]:
+    def roster(self, session_id: str, with_ended: bool = False) -> list[Registration]:
+        """Each person's current registration; with the ended ones of people who registered again."""
         page = self.table.query(self._session_pk(session_id), "REG#")
-        return [Registration.model_validate(i["model"]) for i in page.items]
+        current = [Registration.model_validate(i["model"]) for i in page.items]
+        if not with_ended:
+            return current
+        ended = self.table.query(self._session_pk(session_id), "ENDED#").items
+        current_ids = {r.registration_id for r in current}
+        earlier = [Registration.model_validate(i["model"]) for i in ended]
+        return current + [r for r in earlier if r.registration_id not in current_ids]
