@@ -145,7 +145,9 @@ def test_firing_a_schedule_runs_its_jobs_handler(stack: LocalStack) -> None:
     response = requests.post(f"{stack.base_url}/local/schedules/{name}", timeout=TIMEOUT)
 
     assert response.status_code == 200, response.text
-    assert stack.health()["services"][SCHEDULED.name]["invocations"] == before + 1
+    assert response.json()["schedule"] == SCHEDULED.schedules[0].name  # what the jobs handler answered
+    # at least: the relay may still be publishing what earlier tests wrote, in the same pool
+    assert stack.health()["services"][SCHEDULED.name]["invocations"] >= before + 1
 
 
 def test_firing_an_unknown_schedule_is_a_404(stack: LocalStack) -> None:
