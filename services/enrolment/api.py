@@ -48,6 +48,7 @@ from services.enrolment.domain.models import (
     UnitDetails,
 )
 from services.enrolment.domain.progress import Enrolment
+from services.enrolment.domain.series import SessionSeries
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import Conflict, FieldProblem, Forbidden, Invalid, NotFound, UnsupportedMedia
 from services.shared.http import Api, Cursor, Limit, PageOut
@@ -62,6 +63,7 @@ app = api.app
 PersonId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 ResourceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 CredentialCode = Annotated[str, Path(pattern=r"^[A-Z0-9]{10}$")]
+NO_SEATS_TAKEN = {"confirmed": 0, "waiting": 0, "offers_open": 0}
 
 
 def _repository(identity: Identity) -> EnrolmentRepository:
@@ -349,16 +351,16 @@ def get_programme(programme_id: ResourceId) -> Programme:
 def post_session(programme_id: ResourceId, details: SessionDetails) -> tuple[SessionOut, int]:
     identity = api.identity()
     identity.require(Role.COORDINATOR)
-    session = usecases.schedule_session(
+    (session,) = usecases.schedule_sessions(
         _repository(identity),
         _store(identity),
         _ledger(identity),
         programme_id,
-        details,
+        [details],
         now(),
         api.event_context(identity),
     )
-    return SessionOut.of(session, {"confirmed": 0, "waiting": 0, "offers_open": 0}), 201
+    return SessionOut.of(session, NO_SEATS_TAKEN), 201
 
 
 @app.post(
@@ -404,6 +406,26 @@ def invite_to_session(session_id: ResourceId, invitation: InvitationIn) -> Invit
         api.event_context(identity),
     )
     return InvitationsOut(invited=invitations.send(repo, events))
+
+
+@app.post(
+    "/programmes/<programme_id>/sessions/series",
+    tags=["sessions"],
+    summary="Schedule recurring sessions of a stage (weekly or monthly, at the same Stockholm time), all or none",
+)
+def post_session_series(programme_id: ResourceId, series: SessionSeries) -> tuple[list[SessionOut], int]:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    sessions = usecases.schedule_sessions(
+        _repository(identity),
+        _store(identity),
+        _ledger(identity),
+        programme_id,
+        series.sessions(),
+        now(),
+        api.event_context(identity),
+    )
+    return [SessionOut.of(session, NO_SEATS_TAKEN) for session in sessions], 201
 
 
 @app.get("/programmes/<programme_id>/sessions", tags=["sessions"], summary="A programme's sessions, by start")

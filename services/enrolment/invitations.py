@@ -1,12 +1,13 @@
 """Invitations: the audience of a programme or session, narrowed to those who can act on it now.
 
 They go out when a programme is first published and when a session is scheduled (committed with
-it), or when a coordinator sends them again ("in good time"), perhaps to another audience.
+it), or "in good time": the days before a session it names (the `session-invitations` schedule), or
+when a coordinator sends them again, perhaps to another audience.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
@@ -16,6 +17,7 @@ from services.enrolment.domain import audience as audiences
 from services.enrolment.domain.models import Audience, Person, Programme, Session
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus
 from services.shared.envelope import EventContext, EventEnvelope
+from services.shared.store import ConditionFailed
 
 SESSION_FIELDS = {"session_id", "stage_key", "stage_name", "starts_at", "ends_at", "location", "video_url"}
 
@@ -97,4 +99,36 @@ def send(repo: EnrolmentRepository, events: list[EventEnvelope]) -> int:
     """Commit invitations a coordinator sends; how many people they reach."""
     if events:
         repo.announce(events)
+    return _reached(events)
+
+
+INVITE_HORIZON = timedelta(days=91)  # beyond the largest invite_days_before
+
+
+def send_due(
+    repo: EnrolmentRepository, store: ProgressStore, ledger: SeatLedger, now: datetime, context: EventContext
+) -> int:
+    """Invite the audiences of sessions whose day to invite has come; each session once."""
+    invited = 0
+    programmes: dict[str, Programme] = {}
+    for entry, session_id in ledger.starting_between(now, now + INVITE_HORIZON):
+        if entry.get("invited"):
+            continue
+        session, _ = ledger.session(session_id)
+        if session.invite_days_before is None or session.cancelled or not session.invitations_due(now):
+            continue
+        if session.programme_id not in programmes:
+            programmes[session.programme_id] = repo.programme(session.programme_id)
+        programme = programmes[session.programme_id]
+        audience = session.audience or programme.audience
+        events = to_session(repo, store, ledger, programme, session, audience, None, now, context) if audience else []
+        try:
+            ledger.mark_sent(entry, "invited", events)
+        except ConditionFailed:
+            continue  # sent by a run at the same time
+        invited += _reached(events)
+    return invited
+
+
+def _reached(events: list[EventEnvelope]) -> int:
     return sum(len(e.data["person_ids"]) for e in events)

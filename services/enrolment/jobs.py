@@ -1,13 +1,15 @@
-"""Enrolment's schedules: lapsed offers pass on, credentials expire, tomorrow's sessions are reminded of."""
+"""Enrolment's schedules: lapsed offers pass on, credentials expire, sessions are reminded of the day
+before and their audiences invited in good time."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from services.enrolment import learning, seats
+from services.enrolment import invitations, learning, seats
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
+from services.enrolment.adapters.repository import EnrolmentRepository
 from services.shared.envelope import EventContext
 from services.shared.observability import logger
 from services.shared.settings import settings
@@ -42,7 +44,22 @@ def session_reminders(job_id: str) -> dict[str, int]:
     return reminded
 
 
-JOBS = {"expire-offers": expire_offers, "credential-expiry": credential_expiry, "session-reminders": session_reminders}
+def session_invitations(job_id: str) -> dict[str, int]:
+    invited = {}
+    for tenant in known_tenants(settings().table_name):
+        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
+        table = TenantTable(settings().table_name, tenant)
+        repo, store, ledger = EnrolmentRepository(table), ProgressStore(table), SeatLedger(table)
+        invited[tenant] = invitations.send_due(repo, store, ledger, now(), context)
+    return invited
+
+
+JOBS = {
+    "expire-offers": expire_offers,
+    "credential-expiry": credential_expiry,
+    "session-reminders": session_reminders,
+    "session-invitations": session_invitations,
+}
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -247,7 +247,7 @@ def send_reminders(ledger: SeatLedger, begins: datetime, ends: datetime, context
             EventEnvelope.wrap(SessionReminder(**notice, person_ids=ids), context) for ids in people_per_event(seated)
         ]
         try:
-            ledger.remind(entry, events)
+            ledger.mark_sent(entry, "reminded", events)
         except ConditionFailed:
             continue  # reminded by a run at the same time
         reminded += len(seated)

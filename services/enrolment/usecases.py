@@ -17,7 +17,7 @@ from services.enrolment.contracts.events import (
     SessionScheduled,
     UnitUpserted,
 )
-from services.enrolment.domain import checkin, csv_import
+from services.enrolment.domain import csv_import
 from services.enrolment.domain.csv_import import Rejection
 from services.enrolment.domain.models import Person, Session, SessionDetails, Unit
 from services.shared.envelope import EventContext, EventEnvelope
@@ -73,30 +73,36 @@ def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) ->
     return unit
 
 
-def schedule_session(
+def schedule_sessions(
     repo: EnrolmentRepository,
     store: ProgressStore,
     ledger: SeatLedger,
     programme_id: str,
-    details: SessionDetails,
+    occasions: list[SessionDetails],
     now: datetime,
     context: EventContext,
-) -> Session:
-    """Schedule a session of a stage, and invite its audience (its own, or else the programme's)."""
+) -> list[Session]:
+    """Schedule sessions of a stage, all or none, and invite their audience (their own, or else the
+    programme's) now or, when a session says so, some days before it starts (`invitations.send_due`)."""
     programme = repo.programme(programme_id)
-    stage = programme.stage(details.stage_key)
-    if stage is None:
-        raise Invalid(
-            f"Programme {programme_id} has no stage '{details.stage_key}'.",
-            [FieldProblem("stage_key", "is not a stage of the programme")],
+    scheduled: list[tuple[Session, bool]] = []
+    events = []
+    for details in occasions:
+        stage = programme.stage(details.stage_key)
+        if stage is None:
+            raise Invalid(
+                f"Programme {programme_id} has no stage '{details.stage_key}'.",
+                [FieldProblem("stage_key", "is not a stage of the programme")],
+            )
+        session = Session(
+            programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
         )
-    session = Session(
-        programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
-    )
-    event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
-    events = [EventEnvelope.wrap(event, context)]
-    audience = session.audience or programme.audience
-    if audience:
-        events += invitations.to_session(repo, store, ledger, programme, session, audience, None, now, context)
-    ledger.create_session(session, events, checkin.new_secret())
-    return session
+        event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
+        events.append(EventEnvelope.wrap(event, context))
+        audience = session.audience or programme.audience
+        invite_now = audience is not None and session.invitations_due(now)
+        if audience and invite_now:
+            events += invitations.to_session(repo, store, ledger, programme, session, audience, None, now, context)
+        scheduled.append((session, invite_now))
+    ledger.create_sessions(scheduled, events)
+    return [session for session, _ in scheduled]

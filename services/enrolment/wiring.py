@@ -21,5 +21,10 @@ WIRING = ServiceWiring(
             cron="0 8 * * ? *",
             description="Remind everyone with a seat at a session that starts tomorrow",
         ),
+        Schedule(
+            name="session-invitations",
+            cron="0 7 * * ? *",
+            description="Invite the audiences of sessions that ask to be announced some days before they start",
+        ),
     ),
 )

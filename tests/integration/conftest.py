@@ -1,10 +1,13 @@
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 import boto3
 import pytest
 from moto import mock_aws
 
+from services.enrolment import api as enrolment_api
+from services.enrolment import jobs as enrolment_jobs
 from services.registry import SERVICES
 from services.shared.aws import reset_clients
 from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
@@ -36,3 +39,14 @@ def session_id(aws: dict[str, Any]) -> str:
     )
     assert status == 201, body
     return str(body["session_id"])
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Move the enrolment handlers' clock: `clock(moment)`."""
+
+    def set_now(moment: datetime) -> None:
+        for module in (enrolment_api, enrolment_jobs):
+            monkeypatch.setattr(module, "now", lambda: moment)
+
+    return set_now

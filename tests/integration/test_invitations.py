@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 
 from local.seeds import humana_programme
+from services.enrolment import jobs
 from services.enrolment.contracts.events import InvitationsSent, SessionMoved
+from services.enrolment.wiring import WIRING
 from services.notifications import api as notifications_api
 from services.notifications import subscribers as notifications
 from services.notifications.wiring import WIRING as NOTIFICATIONS
@@ -230,3 +232,53 @@ def test_the_people_of_a_moved_session_are_told_the_new_time_and_place(aws: dict
     (note,) = [i["model"] for i in notification_items(aws) if i["sk"].startswith("NOTE#")]
     assert note["subject"] == "Ny tid eller plats: Fördjupning 1"
     assert "Tid: 2027-03-10 13:00 (svensk tid)\nPlats: Solna" in note["body"]
+
+
+def test_a_monthly_forum_invites_for_its_first_occasion_now_and_the_others_in_good_time(
+    aws: dict[str, Any], directory: None, clock: Any
+) -> None:
+    forum = {
+        "programme_id": "arbetsledarforum",
+        "name": "Arbetsledarforum",
+        "stages": [{"key": "forum", "name": "Forum", "kind": "network"}],
+        "audience": {"roles": ["participant"]},
+    }
+    assert call("POST", "/programmes", COORDINATOR, forum)[0] == 201
+    first = {"stage_key": "forum", "starts_at": f"{NEXT_YEAR}-02-10T13:00", "ends_at": f"{NEXT_YEAR}-02-10T14:00"}
+    series = {"first": first | {"capacity": 40, "video_url": "https://meet.example/forum"}, "every": "month"}
+    path = {"programme_id": "arbetsledarforum"}
+    status, sessions = call(
+        "POST",
+        "/programmes/{programme_id}/sessions/series",
+        COORDINATOR,
+        series | {"occasions": 3},
+        path_parameters=path,
+    )
+    assert status == 201, sessions
+    assert [s["starts_at_local"][:16] for s in sessions] == [
+        f"{NEXT_YEAR}-02-10T13:00",
+        f"{NEXT_YEAR}-03-10T13:00",
+        f"{NEXT_YEAR}-04-10T13:00",
+    ]
+    everyone = ["anna", "bo", "cilla"]
+    assert [ids for _, ids in invitations(aws)] == [everyone, everyone]  # the programme, then its first occasion
+
+    def invite_due() -> int:
+        with as_service(WIRING):
+            return int(jobs.lambda_handler({"schedule": "session-invitations"}, None)["done"])
+
+    clock(datetime(NEXT_YEAR, 2, 23, 6, tzinfo=UTC))  # 15 days before the second occasion
+    assert invite_due() == 0
+    clock(datetime(NEXT_YEAR, 2, 24, 6, tzinfo=UTC))  # 14 days before
+    assert invite_due() == 3
+    assert invite_due() == 0  # once
+    assert invitations(aws)[-1] == (sessions[1]["session_id"], everyone)
+
+    status, body = call(
+        "POST",
+        "/programmes/{programme_id}/sessions/series",
+        COORDINATOR,
+        series | {"occasions": 30},
+        path_parameters=path,
+    )
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "body.occasions")

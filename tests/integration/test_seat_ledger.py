@@ -3,9 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from services.enrolment import api, jobs
+from services.enrolment import jobs
 from services.enrolment.wiring import WIRING
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, PROGRAMME, SESSION, call, published, register
 from tests.support import as_service, claims
@@ -58,17 +56,6 @@ def statuses(session_id: str) -> dict[str, str]:
 
 def events(aws: dict[str, Any]) -> list[tuple[str, str]]:
     return [(t, d.get("person_id", "")) for t, d in published(aws) if t.startswith(("Reg", "Offer"))]
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Move the handlers' clock: `clock(moment)`."""
-
-    def set_now(moment: datetime) -> None:
-        for module in (api, jobs):
-            monkeypatch.setattr(module, "now", lambda: moment)
-
-    return set_now
 
 
 def test_a_full_session_puts_people_in_line_in_the_order_they_came(aws: dict[str, Any]) -> None:

@@ -10,7 +10,8 @@ SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires
 SESSION#<session>      EVALUATED#<person>  that the person has evaluated the session (once each)
 SESSION#<session>      EVAL#<event id>     an evaluation, kept apart from who gave it
 PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage
-CALENDAR               <starts_at>#<session>  every session by start, for reminders (reminded: sent)
+CALENDAR               <starts_at>#<session>  every session by start, for reminders and invitations
+                                           sent in good time (flags: reminded, invited)
 
 Counters on META are guarded by conditions, so capacity holds whatever the concurrency: a seat is
 taken only while `confirmed < capacity`, and only while nobody waits (nobody jumps the queue).
@@ -19,7 +20,9 @@ taken only while `confirmed < capacity`, and only while nobody waits (nobody jum
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
+from services.enrolment.domain import checkin
 from services.enrolment.domain.errors import AlreadyInStage, CapacityBelowTaken, NotAttended, SessionClosed, SessionFull
 from services.enrolment.domain.models import HOLDS_A_SEAT, Evaluation, Registration, RegistrationStatus, Session
 from services.shared.envelope import EventEnvelope
@@ -28,6 +31,7 @@ from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Upd
 
 META = "META"
 TICKET_DIGITS = 10
+CalendarNotice = Literal["reminded", "invited"]
 
 
 def _epoch(moment: datetime) -> int:
@@ -45,48 +49,49 @@ class SeatLedger:
         return f"ACTIVE#{programme_id}#{stage_key}"
 
     # Sessions
-    def create_session(self, session: Session, events: list[EventEnvelope], checkin_secret: str) -> None:
-        item = {
-            "pk": self._session_pk(session.session_id),
-            "sk": META,
-            "model": session.model_dump(mode="json"),
-            "capacity": session.capacity,
-            "confirmed": 0,
-            "waiting": 0,
-            "offers_open": 0,
-            "next_ticket": 0,
-            "starts_at_epoch": _epoch(session.starts_at),
-            "checkin_secret": checkin_secret,
-            "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
-            "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
-        }
-        # the tenant entry lets the offer-expiry and reminder schedules find this tenant's sessions
-        writes: list[Write] = [
-            Put(item, condition="attribute_not_exists(pk)"),
-            self._calendar_entry(session),
-            self.table.tenant_entry(),
-        ]
-        self.table.write(writes, events)
+    def create_sessions(self, sessions: list[tuple[Session, bool]], events: list[EventEnvelope]) -> None:
+        """Create sessions (each with whether its audience is invited already) in one transaction."""
+        writes: list[Write] = []
+        for session, invited in sessions:
+            item = {
+                "pk": self._session_pk(session.session_id),
+                "sk": META,
+                "model": session.model_dump(mode="json"),
+                "capacity": session.capacity,
+                "confirmed": 0,
+                "waiting": 0,
+                "offers_open": 0,
+                "next_ticket": 0,
+                "starts_at_epoch": _epoch(session.starts_at),
+                "checkin_secret": checkin.new_secret(),
+                "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
+                "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
+            }
+            writes += [Put(item, condition="attribute_not_exists(pk)"), self._calendar_entry(session, invited)]
+        # the tenant entry lets the offer-expiry, reminder and invitation schedules find this tenant's sessions
+        self.table.write([*writes, self.table.tenant_entry()], events)
 
     def _calendar_key(self, session: Session) -> tuple[str, str]:
         return self.table.key("CALENDAR"), f"{session.starts_at.isoformat()}#{session.session_id}"
 
-    def _calendar_entry(self, session: Session) -> Put:
+    def _calendar_entry(self, session: Session, invited: bool = False) -> Put:
         pk, sk = self._calendar_key(session)
-        return Put({"pk": pk, "sk": sk, "session_id": session.session_id})
+        return Put({"pk": pk, "sk": sk, "session_id": session.session_id, "invited": invited or None})
 
     def starting_between(self, begins: datetime, ends: datetime) -> list[tuple[dict[str, object], str]]:
         """Calendar entries of sessions starting in [begins, ends), with their session ids."""
         page = self.table.query(self.table.key("CALENDAR"), sk_from=begins.isoformat(), sk_until=ends.isoformat())
         return [(entry, str(entry["session_id"])) for entry in page.items]
 
-    def remind(self, entry: dict[str, object], events: list[EventEnvelope]) -> None:
-        """Mark a calendar entry's reminder sent, with the reminders; a second run at the same time fails."""
+    def mark_sent(self, entry: dict[str, object], notice: CalendarNotice, events: list[EventEnvelope]) -> None:
+        """Mark on a calendar entry that its reminders or invitations went out, with them; a second run at
+        the same time fails the condition."""
         sent = Update(
             pk=str(entry["pk"]),
             sk=str(entry["sk"]),
-            expression="SET reminded = :true",
-            condition="attribute_exists(pk) AND attribute_not_exists(reminded)",
+            expression="SET #notice = :true",
+            condition="attribute_exists(pk) AND attribute_not_exists(#notice)",
+            names={"#notice": notice},
             values={":true": True},
         )
         self.table.write([sent], events)

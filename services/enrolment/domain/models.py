@@ -12,7 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from services.shared.errors import FieldProblem, Invalid
 from services.shared.identity import Role
-from services.shared.timezones import to_utc
+from services.shared.timezones import in_stockholm, to_utc
 
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="lower-case letters, digits, dashes")]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -182,7 +182,11 @@ class SessionDetails(BaseModel):
     registration_opens_at: UtcTime | None = Field(default=None, description="none: open from the start")
     registration_closes_at: UtcTime | None = Field(default=None, description="none: open until the session starts")
     audience: Audience | None = Field(
-        default=None, description="invited when the session is scheduled; none: the programme's audience"
+        default=None, description="who is invited to the session; none: the programme's audience"
+    )
+    invite_days_before: Annotated[int, Field(ge=1, le=90)] | None = Field(
+        default=None,
+        description="invite the audience this many days before the start (Stockholm's calendar); none: when scheduled",
     )
 
     @model_validator(mode="after")
@@ -212,6 +216,13 @@ class Session(SessionDetails):
     @property
     def cancelled(self) -> bool:
         return self.cancelled_reason is not None
+
+    def invitations_due(self, moment: datetime) -> bool:
+        """Whether the audience should have been invited by `moment`."""
+        if self.invite_days_before is None:
+            return True
+        invite_on = in_stockholm(self.starts_at).date() - timedelta(days=self.invite_days_before)
+        return in_stockholm(moment).date() >= invite_on
 
     def has_started(self, moment: datetime) -> bool:
         return moment >= self.starts_at
