@@ -119,6 +119,18 @@ def _humana(api: _Api, learning_portal: _Api) -> None:
             | online,
         ],
     )
+    # the forum: monthly at 15:00, each occasion announced to every supervisor two weeks before
+    forum = seeds.humana_forum()
+    api("POST", "/programmes", forum)
+    if not api("GET", f"/programmes/{forum['programme_id']}/sessions")["items"]:
+        first: dict[str, Any] = {"stage_key": "forum", "starts_at": f"{year}-01-27T15:00"}
+        first |= {"ends_at": f"{year}-01-27T16:00"}
+        first |= {"capacity": 60, "video_url": "https://meet.example/humana-forum", "invite_days_before": 14}
+        api(
+            "POST",
+            f"/programmes/{forum['programme_id']}/sessions/series",
+            {"first": first, "every": "month", "occasions": 11},
+        )
     # Sara has done the whole base in the learning portal, Omar four of its nine courses.
     for sub, courses in (("humana-supervisor-1", 9), ("humana-supervisor-2", 4)):
         for n in range(1, courses + 1):
@@ -150,4 +162,4 @@ def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
     _humana(humana, learning_portal=humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
-    log.info("demo data loaded: Humana's supervisor programme, Halland's mentor training, Gotland's units")
+    log.info("demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units")

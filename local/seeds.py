@@ -58,6 +58,18 @@ def halland_programme() -> dict[str, Any]:
     }
 
 
+def humana_forum() -> dict[str, Any]:
+    """Arbetsledarforum: a recurring online hour; every supervisor is invited in good time, per occasion."""
+    seed = _programmes()["humana_supervisor_forum"]
+    return {
+        "programme_id": "arbetsledarforum",
+        "name": seed["name"],
+        "description": "; ".join(seed["rules"]),
+        "stages": [{"key": "forum", "name": seed["name"], "kind": "network"}],
+        "audience": {"roles": ["participant"]},
+    }
+
+
 def gotland_units_csv() -> str:
     """Region Gotland's social services, units with their size (table 3 of the seed), as exported."""
     return (DATA / "gotland_units_2024-03.csv").read_text(encoding="utf-8")
