@@ -162,4 +162,6 @@ def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
     _humana(humana, learning_portal=humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
-    log.info("demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units")
+    log.info(
+        "demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units"
+    )
