@@ -19,13 +19,30 @@ from services.enrolment.domain.progress import Enrolment, EnrolmentStatus
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.store import ConditionFailed
 
-SESSION_FIELDS = {"session_id", "stage_key", "stage_name", "starts_at", "ends_at", "location", "video_url"}
+SESSION_FIELDS = {
+    "session_id",
+    "stage_key",
+    "stage_name",
+    "starts_at",
+    "ends_at",
+    "location",
+    "video_url",
+    "registration_opens_at",
+}
 
 
 def _announce(
-    programme: Programme, session: Session | None, person_ids: list[str], note: str | None, context: EventContext
+    programme: Programme,
+    session: Session | None,
+    person_ids: list[str],
+    note: str | None,
+    context: EventContext,
+    now: datetime | None = None,
 ) -> list[EventEnvelope]:
     about = session.model_dump(include=SESSION_FIELDS) if session else {}
+    opens = session.registration_opens_at if session else None
+    if opens and now and opens <= now:
+        about["registration_opens_at"] = None  # only a registration that opens later is announced
     return [
         EventEnvelope.wrap(
             InvitationsSent(
@@ -92,7 +109,7 @@ def to_session(
     enrolled = [p for p in candidates if p in enrolments]  # only they can hold a seat already
     holding = ledger.holding_stage(enrolled, session.programme_id, session.stage_key)
     invited = [p for p in candidates if p not in holding]
-    return _announce(programme, session, invited, note, context)
+    return _announce(programme, session, invited, note, context, now)
 
 
 def send(repo: EnrolmentRepository, events: list[EventEnvelope]) -> int:

@@ -125,8 +125,10 @@ def test_a_session_invites_only_those_for_whom_its_stage_is_open_and_who_hold_no
     assert invitations(aws)[-1] == (first, ["bo"])  # anna holds a seat already
     assert published(aws)[-1][1]["note"] == "Sista anmälningsdag är fredag."
 
-    schedule(audience={"unit_ids": ["norr"]})  # the session's own audience
+    opens = f"{NEXT_YEAR}-02-01T08:00"
+    schedule(audience={"unit_ids": ["norr"]}, registration_opens_at=opens)  # the session's own audience
     assert invitations(aws)[-1][1] == ["bo"]
+    assert published(aws)[-1][1]["registration_opens_at"] == f"{NEXT_YEAR}-02-01T07:00:00Z"
 
 
 def test_a_coordinator_invites_again_those_not_yet_enrolled(aws: dict[str, Any], directory: None) -> None:

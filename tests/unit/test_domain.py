@@ -84,6 +84,16 @@ def test_a_no_show_is_told_the_next_session_or_to_look_for_one() -> None:
     assert none_yet.body.endswith("did not cancel.\nRegister for another session in Ledarlyft.")
 
 
+def test_an_invitation_says_when_registration_opens_if_it_is_not_open_yet() -> None:
+    session = {"programme_name": "P", "stage_name": "Forum", "starts_at": "2027-03-03T14:00:00Z", "note_text": ""}
+    later = render("InvitationsSent.session", session | {"registration_opens_at": "2027-02-01T07:00:00Z"}, "sv")
+    assert later and later.body.endswith(
+        "Anmälan öppnar 2027-02-01 08:00 (svensk tid) i Ledarlyft; platserna är begränsade."
+    )
+    now = render("InvitationsSent.session", session | {"registration_opens_at": None}, "en")
+    assert now and now.body.endswith("Register in Ledarlyft; seats are limited.")
+
+
 def test_a_diploma_without_expiry_is_told_without_a_date() -> None:
     issued = {"credential_name": "Diplomerad arbetsledare", "number": 127, "verification_code": "AB12CD34EF"}
     message = render("CredentialIssued", issued | {"valid_until": None}, "sv")

@@ -173,6 +173,7 @@ class InvitationsSent(EnrolmentEvent):
     ends_at: datetime | None = None
     location: str | None = None
     video_url: str | None = None
+    registration_opens_at: datetime | None = None
 
 
 class SessionEvaluated(EnrolmentEvent):

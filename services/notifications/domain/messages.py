@@ -109,12 +109,12 @@ TEMPLATES: dict[str, dict[str, Template]] = {
         "sv": (
             "Inbjudan: {stage_name}, {when}",
             "Du är inbjuden till {stage_name} i {programme_name}.\nTid: {when}\nPlats: {where}\n"
-            "Anmäl dig i Ledarlyft; platserna är begränsade.{note_text}",
+            "{registration}{note_text}",
         ),
         "en": (
             "Invitation: {stage_name}, {when}",
             "You are invited to {stage_name} in {programme_name}.\nWhen: {when}\nWhere: {where}\n"
-            "Register in Ledarlyft; seats are limited.{note_text}",
+            "{registration}{note_text}",
         ),
     },
     "SessionMoved": {
@@ -178,6 +178,14 @@ TEMPLATES: dict[str, dict[str, Template]] = {
 }
 
 
+# How to register for a session one is invited to: (registration opens later, it is open)
+REGISTRATION = {
+    "sv": (
+        "Anmälan öppnar {opens} i Ledarlyft; platserna är begränsade.",
+        "Anmäl dig i Ledarlyft; platserna är begränsade.",
+    ),
+    "en": ("Registration opens {opens} in Ledarlyft; seats are limited.", "Register in Ledarlyft; seats are limited."),
+}
 # The session offered instead of one missed: (there is one, there is none yet)
 NEXT_SESSION = {
     "sv": ("\nNästa tillfälle är {when}. Anmäl dig i Ledarlyft.", "\nAnmäl dig till ett nytt tillfälle i Ledarlyft."),
@@ -207,6 +215,9 @@ def render(event_type: str, data: dict[str, Any], language: str) -> Message | No
         offered, none_yet = NEXT_SESSION.get(language, NEXT_SESSION["sv"])
         next_start = data.get("next_session_starts_at")
         fields["next_session"] = offered.format(when=_time(next_start, language)) if next_start else none_yet
+    opens_later, open_now = REGISTRATION.get(language, REGISTRATION["sv"])
+    opens = data.get("registration_opens_at")
+    fields["registration"] = opens_later.format(opens=_time(opens, language)) if opens else open_now
     later = "meddelas senare" if language == "sv" else "to be announced"
     fields["where"] = data.get("video_url") or data.get("location") or later
     return Message(subject=subject.format(**fields), body=body.format(**fields))
