@@ -24,6 +24,7 @@ from services.enrolment.contracts.http import (
     EvaluationResults,
     InvitationIn,
     InvitationsOut,
+    ProgrammeEvaluations,
     ProgressOut,
     RevocationIn,
     SessionCancellation,
@@ -631,6 +632,20 @@ def get_evaluations(session_id: ResourceId) -> EvaluationResults:
     ledger = _ledger(identity)
     _may_run(identity, ledger.session(session_id)[0])
     return EvaluationResults.of(ledger.evaluations(session_id))
+
+
+@app.get(
+    "/programmes/<programme_id>/evaluations",
+    tags=["attendance"],
+    summary="The ratings of a programme's sessions, each and together (coordinators; comments per session)",
+)
+def get_programme_evaluations(programme_id: ResourceId) -> ProgrammeEvaluations:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    _repository(identity).programme(programme_id)  # a 404 for a programme that does not exist
+    ledger = _ledger(identity)
+    rated = [(session, ledger.evaluations(session.session_id)) for session in ledger.sessions_of(programme_id)[0]]
+    return ProgrammeEvaluations.of([(session, evaluations) for session, evaluations in rated if evaluations])
 
 
 @app.get(

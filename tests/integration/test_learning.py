@@ -268,6 +268,11 @@ def test_those_who_attended_rate_the_session_once_and_its_trainer_sees_the_resul
     assert call("POST", "/sessions/{session_id}/evaluations", ANNA, rating, path_parameters=session)[0] == 409
     status, results = call("GET", "/sessions/{session_id}/evaluations", tina, path_parameters=session)
     assert (status, results["count"], results["average"], results["comments"]) == (200, 1, 5.0, [rating["comment"]])
+    programme = {"programme_id": PROGRAMME_ID}
+    status, summary = call("GET", "/programmes/{programme_id}/evaluations", COORDINATOR, path_parameters=programme)
+    assert (status, summary["overall"]["count"], summary["overall"]["comments"]) == (200, 1, [])
+    assert [(s["stage_key"], s["average"]) for s in summary["sessions"]] == [("fordjupning-1", 5.0)]
+    assert call("GET", "/programmes/{programme_id}/evaluations", tina, path_parameters=programme)[0] == 403
     assert (
         call("GET", "/sessions/{session_id}/evaluations", claims("x", "humana", "trainer"), path_parameters=session)[0]
         == 403

@@ -155,6 +155,39 @@ class EvaluationResults(BaseModel):
         )
 
 
+class SessionEvaluations(BaseModel):
+    """One session's ratings, without the comments (those are read per session)."""
+
+    session_id: str
+    stage_key: str
+    stage_name: str
+    starts_at: datetime
+    count: int
+    average: float | None
+    distribution: dict[int, int]
+
+
+class ProgrammeEvaluations(BaseModel):
+    """Every session of a programme rated so far, and all their ratings together."""
+
+    overall: EvaluationResults
+    sessions: list[SessionEvaluations]
+
+    @classmethod
+    def of(cls, rated: list[tuple[Session, list[Evaluation]]]) -> ProgrammeEvaluations:
+        sessions = []
+        for session, evaluations in rated:
+            results = EvaluationResults.of(evaluations)
+            sessions.append(
+                SessionEvaluations(
+                    **session.model_dump(include={"session_id", "stage_key", "stage_name", "starts_at"}),
+                    **results.model_dump(include={"count", "average", "distribution"}),
+                )
+            )
+        everything = [evaluation for _, evaluations in rated for evaluation in evaluations]
+        return cls(overall=EvaluationResults.of(everything).model_copy(update={"comments": []}), sessions=sessions)
+
+
 class CheckinCode(BaseModel):
     code: str
     url: str = Field(description="for a QR code: opens the app's check-in with the code filled in")
