@@ -6,6 +6,7 @@ from there and the emails before it are not sent twice.
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from typing import Any
 
 from services.notifications.adapters.repository import EMAIL_KIND
@@ -16,6 +17,12 @@ from services.shared.store import from_dynamo
 
 
 def send(image: dict[str, Any]) -> str:
+    if image.get("calendar"):
+        raw = _with_calendar(image)
+        response = client("ses").send_raw_email(
+            Source=settings().sender_email, Destinations=[image["to"]], RawMessage={"Data": raw}
+        )
+        return str(response["MessageId"])
     response = client("ses").send_email(
         Source=settings().sender_email,
         Destination={"ToAddresses": [image["to"]]},
@@ -25,6 +32,17 @@ def send(image: dict[str, Any]) -> str:
         },
     )
     return str(response["MessageId"])
+
+
+def _with_calendar(image: dict[str, Any]) -> bytes:
+    """The text, and the calendar entry as its alternative: mail clients show it as an invitation."""
+    message = EmailMessage()
+    message["Subject"] = image["subject"]
+    message["From"] = settings().sender_email
+    message["To"] = image["to"]
+    message.set_content(image["body"])
+    message.add_alternative(image["calendar"], subtype="calendar", params={"method": image["calendar_method"]})
+    return message.as_bytes()
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -7,9 +7,11 @@ from typing import Any
 
 from services.notifications.adapters.repository import NotificationRepository
 from services.notifications.contracts.consumed import AboutPeople, AboutPerson, Invitations, PersonUpserted
+from services.notifications.domain import calendar
 from services.notifications.domain.messages import TEMPLATES, render
 from services.notifications.domain.models import Contact, EmailPreference, Notification
 from services.shared.consumer import Consumer, Unit
+from services.shared.settings import settings
 from services.shared.store import Put
 
 
@@ -47,7 +49,10 @@ def _tell(unit: Unit, recipient: str, contact: Contact | None, template: str, da
     preference = contact.email_preference if contact else EmailPreference.OFF
     writes = [repo.add_note(note, in_digest=preference is EmailPreference.DAILY_DIGEST)]
     if contact and contact.email and preference is EmailPreference.IMMEDIATE:
-        writes.append(repo.email(f"{recipient}#{envelope.id}", contact.email, message))
+        entry = calendar.entry_for(
+            template, envelope.data, envelope.time, recipient, contact.email, settings().sender_email
+        )
+        writes.append(repo.email(f"{recipient}#{envelope.id}", contact.email, message, entry))
     return writes
 
 

@@ -2,6 +2,8 @@
 
 import json
 from datetime import UTC, date, datetime
+from email import message_from_string, policy
+from email.message import EmailMessage
 from typing import Any
 
 import boto3
@@ -139,10 +141,19 @@ def test_the_mailer_sends_committed_emails_through_ses(aws: dict[str, Any]) -> N
     stream_arn = aws["dynamodb"].describe_table(TableName=table_name(NOTIFICATIONS))["Table"]["LatestStreamArn"]
     with as_service(NOTIFICATIONS):
         mailer.lambda_handler(stream_event(boto3.client("dynamodbstreams"), stream_arn), None)
+    (sent,) = sent_emails()
+    assert (sent["To"], sent["Subject"]) == ("anna@example.se", "Place confirmed: Arbetsledarprogrammet, Fördjupning 1")
+    text, invitation = (part.get_content() for part in sent.iter_parts())
+    assert "When: 2026-10-29 13:00 (Swedish time)" in text
+    # the seat as a calendar entry, which later changes update in place
+    assert "METHOD:REQUEST" in invitation and "UID:s1.anna@ledarlyft" in invitation
+    assert "DTSTART:20261029T120000Z" in invitation and "LOCATION:https://meet.example/f1" in invitation
+
+
+def sent_emails() -> list[EmailMessage]:
+    """What SES sent as raw messages (those with a calendar entry), parsed."""
     sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
-    assert [(m.destinations["ToAddresses"], m.subject) for m in sent] == [
-        (["anna@example.se"], "Place confirmed: Arbetsledarprogrammet, Fördjupning 1")
-    ]
+    return [message_from_string(m.raw_data, _class=EmailMessage, policy=policy.default) for m in sent]
 
 
 def test_the_daily_digest_gathers_notifications_into_one_email(aws: dict[str, Any]) -> None:
@@ -198,8 +209,7 @@ def test_a_failed_send_is_retried_from_where_it_failed(aws: dict[str, Any]) -> N
         assert result == {"batchItemFailures": [{"itemIdentifier": emails[0]["dynamodb"]["SequenceNumber"]}]}
         boto3.client("ses").verify_email_identity(EmailAddress=sender)
         assert mailer.lambda_handler(records, None) == {"batchItemFailures": []}
-    sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
-    assert sorted(m.destinations["ToAddresses"][0] for m in sent) == ["anna@example.se", "bo@example.se"]
+    assert sorted(m["To"] for m in sent_emails()) == ["anna@example.se", "bo@example.se"]
 
 
 def inbox(person_id: str) -> list[dict[str, Any]]:

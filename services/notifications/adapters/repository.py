@@ -3,7 +3,8 @@
 pk                      sk                      what
 PERSON#<person>         CONTACT                 contact details and email preference (from the directory)
 PERSON#<person>         NOTE#<notification>     in-app notification (gsi1: DIGEST / <person>#<id> while due in a digest)
-EMAIL#<key>             EMAIL                   an email to send: kind=email, picked up by the mailer from the stream
+EMAIL#<key>             EMAIL                   an email to send (with a calendar entry about a seat): kind=email,
+                                                picked up by the mailer from the stream
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 from itertools import groupby
 from typing import Any
 
+from services.notifications.domain.calendar import CalendarEntry
 from services.notifications.domain.models import Contact, EmailPreference, Message, Notification
 from services.shared.store import Put, TenantTable, Update, Write
 
@@ -46,7 +48,7 @@ class NotificationRepository:
             item |= {"gsi1pk": self.table.key("DIGEST"), "gsi1sk": f"{note.person_id}#{note.notification_id}"}
         return Put(item)
 
-    def email(self, key: str, to: str, message: Message) -> Put:
+    def email(self, key: str, to: str, message: Message, calendar: CalendarEntry | None = None) -> Put:
         item = {
             "pk": self.table.key("EMAIL", key),
             "sk": "EMAIL",
@@ -54,6 +56,8 @@ class NotificationRepository:
             "to": to,
             "subject": message.subject,
             "body": message.body,
+            "calendar": calendar.ics() if calendar else None,
+            "calendar_method": calendar.method.value if calendar else None,
             "expires_at": int(time.time()) + EMAIL_TTL_SECONDS,
         }
         return Put(item)
