@@ -16,6 +16,8 @@ METRICS_NAMESPACE = "Ledarlyft"
 LOG_LEVEL = "INFO"
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH  # logs may hold personal data: keep them no longer than needed
 ARCHIVE_RETENTION = Duration.days(365)
+# The web client's origins, the only ones a browser may call the API from (mobile apps need no CORS).
+APP_ORIGINS = ("https://app.ledarlyft.se",)
 API_RATE_LIMIT = 50  # requests per second, steady, for the whole stage
 API_BURST_LIMIT = 100
 DLQ_MAX_RECEIVE_COUNT = 5

@@ -15,7 +15,8 @@ from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from infra.components.users import UserDirectory
-from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, LOG_RETENTION
+from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, APP_ORIGINS, LOG_RETENTION
+from services.shared.http import CORRELATION_HEADER
 
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -50,7 +51,26 @@ class HttpGateway(Construct):
     def __init__(self, scope: Construct, id: str, *, users: UserDirectory, alarm_topic: sns.ITopic) -> None:
         super().__init__(scope, id)
         # Routes come from the service stacks; the stage deploys them as they are added.
-        self.api = apigwv2.HttpApi(self, "Api", api_name="ledarlyft", create_default_stage=False)
+        self.api = apigwv2.HttpApi(
+            self,
+            "Api",
+            api_name="ledarlyft",
+            create_default_stage=False,
+            # API Gateway answers the browser's preflight itself, before the authorizer
+            cors_preflight=apigwv2.CorsPreflightOptions(
+                allow_origins=list(APP_ORIGINS),
+                allow_methods=[
+                    apigwv2.CorsHttpMethod.GET,
+                    apigwv2.CorsHttpMethod.POST,
+                    apigwv2.CorsHttpMethod.PUT,
+                    apigwv2.CorsHttpMethod.PATCH,
+                    apigwv2.CorsHttpMethod.DELETE,
+                ],
+                allow_headers=["authorization", "content-type", CORRELATION_HEADER],
+                expose_headers=[CORRELATION_HEADER],
+                max_age=Duration.hours(1),
+            ),
+        )
         access_log = logs.LogGroup(self, "AccessLog", retention=LOG_RETENTION)
         self.api.add_stage(
             "DefaultStage",

@@ -7,7 +7,7 @@ import json
 import pytest
 from aws_cdk.assertions import Match
 
-from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, EVENT_BUS_NAME
+from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, APP_ORIGINS, EVENT_BUS_NAME
 from tests.infra.conftest import Synthesised
 from tests.infra.templates import logical_id, properties, resources
 
@@ -85,6 +85,15 @@ def test_the_default_stage_is_throttled_logged_and_deploys_itself(synthesised: S
     )
     (stage,) = properties(synthesised.platform_template(), "AWS::ApiGatewayV2::Stage")
     assert json.loads(stage["AccessLogSettings"]["Format"])["requestId"] == "$context.requestId"
+
+
+def test_browsers_may_call_the_api_from_the_web_client_only(synthesised: Synthesised) -> None:
+    (api,) = properties(synthesised.platform_template(), "AWS::ApiGatewayV2::Api")
+
+    cors = api["CorsConfiguration"]
+    assert cors["AllowOrigins"] == list(APP_ORIGINS)
+    assert {"authorization", "content-type", "x-correlation-id"} <= set(cors["AllowHeaders"])
+    assert cors["ExposeHeaders"] == ["x-correlation-id"]
 
 
 def test_server_errors_alarm_the_encrypted_alarm_topic(synthesised: Synthesised) -> None:
