@@ -9,7 +9,10 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from infra.nag import acknowledge
 from infra.settings import LAMBDA_PLATFORM, LOG_RETENTION, FunctionProfile
+
+XRAY_FINDING = "AwsSolutions-IAM5[Resource::*]"
 
 
 @dataclass(frozen=True)
@@ -56,4 +59,11 @@ class ServiceFunction(Construct):
             timeout=profile.timeout,
             role=role,
             log_group=log_group,
+            tracing=lambda_.Tracing.ACTIVE,  # a request's path through API, functions and AWS calls
+        )
+        acknowledge(
+            role,
+            XRAY_FINDING,
+            "X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource but '*' (AWS documents no "
+            "resource-level permissions for them); CDK grants exactly these two for active tracing.",
         )

@@ -189,7 +189,7 @@ def _allowed(statement: dict[str, Any]) -> tuple[list[str], list[Any]]:
 
 @per_service
 def test_functions_touch_only_their_own_service(synthesised: Synthesised, wiring: ServiceWiring) -> None:
-    """Every permission names a resource of this stack, with three reasoned exceptions."""
+    """Every permission names a resource of this stack, with four reasoned exceptions."""
     template = synthesised.service_template(wiring)
     own = set(template["Resources"])
     for _, statement in statements(template):
@@ -198,8 +198,8 @@ def test_functions_touch_only_their_own_service(synthesised: Synthesised, wiring
         assert "dynamodb:Scan" not in actions
         assert not [action for action in actions if "*" in action]
         for target in targets:
-            if target == "*":  # ListStreams has no resource-level permissions
-                assert actions == ["dynamodb:ListStreams"]
+            if target == "*":  # ListStreams and X-Ray's tracing have no resource-level permissions
+                assert actions in (["dynamodb:ListStreams"], ["xray:PutTraceSegments", "xray:PutTelemetryRecords"])
             elif imported(target):  # the platform's bus, and only to publish
                 assert actions == ["events:PutEvents"]
             elif actions[0].startswith("ses:"):
@@ -218,6 +218,13 @@ def test_only_the_relay_publishes_and_only_as_its_service(synthesised: Synthesis
 
     assert [roles_of[role] for role, _ in publishing] == [RELAY_HANDLER]
     assert [s["Condition"] for _, s in publishing] == [{"StringEquals": {"events:source": wiring.source}}]
+
+
+@per_service
+def test_every_function_is_traced(synthesised: Synthesised, wiring: ServiceWiring) -> None:
+    functions = properties(synthesised.service_template(wiring), "AWS::Lambda::Function")
+
+    assert {f["TracingConfig"]["Mode"] for f in functions} == {"Active"}
 
 
 def test_only_the_mailer_sends_email(synthesised: Synthesised) -> None:
