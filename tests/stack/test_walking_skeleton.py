@@ -2,6 +2,8 @@
 
 import uuid
 from datetime import date
+from email import message_from_string, policy
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -22,12 +24,17 @@ class Client:
         return requests.request(method, self.base + path, json=body, params=params, headers=self.headers, timeout=10)
 
 
-def sent_to(address: str) -> list[Any]:
-    return [
-        m
-        for m in ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
-        if address in m.destinations["ToAddresses"]
-    ]
+def sent_to(address: str) -> list[str]:
+    """The subjects of the emails SES sent to `address`: plain ones, and raw ones with a calendar entry."""
+    subjects = []
+    for sent in ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages:
+        if hasattr(sent, "raw_data"):
+            message = message_from_string(sent.raw_data, _class=EmailMessage, policy=policy.default)
+            if message["To"] == address:
+                subjects.append(str(message["Subject"]))
+        elif address in sent.destinations["ToAddresses"]:
+            subjects.append(sent.subject)
+    return subjects
 
 
 def test_register_notify_check_in_and_report_across_all_four_services(stack: Any) -> None:
@@ -66,7 +73,7 @@ def test_register_notify_check_in_and_report_across_all_four_services(stack: Any
 
     # 3. notifications confirms by email (SES) and in the in-app inbox
     stack.wait_for(lambda: len(sent_to(anna_email)) == 1)
-    assert sent_to(anna_email)[0].subject == "Bekräftad plats: Fördjupning, Fördjupning 1"
+    assert sent_to(anna_email) == ["Bekräftad plats: Fördjupning, Fördjupning 1"]
     inbox = anna("GET", "/me/notifications").json()["items"]
     assert [n["kind"] for n in inbox] == ["registration_confirmed"]
 
@@ -93,3 +100,29 @@ def test_register_notify_check_in_and_report_across_all_four_services(stack: Any
     assert outsider("GET", "/me/notifications").json()["items"] == []
     assert outsider("GET", "/me/registrations").json()["items"] == []
     assert outsider("GET", "/reports/summary", period="2026-H2").json()["registrations"] == 0
+
+
+def test_publishing_a_programme_invites_its_audience_over_the_bus(stack: Any) -> None:
+    tenant = f"audience-{uuid.uuid4().hex[:8]}"
+    coordinator = Client(stack, "coord", tenant, "coordinator")
+    for unit_id, unit in (
+        ("org", {"name": "Org", "kind": "organisation"}),
+        ("syd", {"name": "Syd", "parent_id": "org"}),
+    ):
+        assert coordinator("PUT", f"/units/{unit_id}", unit).status_code == 200
+    for person_id, unit_id in (("anna", "syd"), ("bo", "syd"), ("cecilia", "org")):
+        body = {"name": person_id.title(), "email": f"{person_id}.{tenant}@example.se", "unit_id": unit_id}
+        assert coordinator("PUT", f"/people/{person_id}", body).status_code == 200
+    programme = {
+        "name": "Arbetsledarforum",
+        "stages": [{"key": "forum", "name": "Forum", "kind": "network"}],
+        "audience": {"unit_ids": ["syd"]},
+    }
+    assert coordinator("POST", "/programmes", programme).status_code == 201
+
+    def subjects(person_id: str) -> list[str]:
+        inbox = Client(stack, person_id, tenant, "participant")("GET", "/me/notifications").json()["items"]
+        return [n["subject"] for n in inbox]
+
+    stack.wait_for(lambda: subjects("anna") == subjects("bo") == ["Inbjudan: Arbetsledarforum"])
+    assert subjects("cecilia") == []  # outside the audience's unit
