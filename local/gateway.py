@@ -2,7 +2,8 @@
 
 Tools (answered here, never by a service): `GET /health`, `GET /openapi.json`, `GET /docs` (Swagger
 UI, offline), `POST /local/token`, `GET /local/tokens`, `POST /local/schedules/<service>.<schedule>`.
-Everything else is a service route: the JWT checked as API Gateway's authorizer does (except
+Browsers may call from any origin (CORS), as a web client in development runs anywhere; AWS allows
+the web client's origin only. Everything else is a service route: the JWT checked as API Gateway's authorizer does (except
 `/public/...`), a payload 2.0 event built, and the service's API function invoked in its pool.
 """
 
@@ -33,6 +34,7 @@ from local.apigw import (
 from local.auth import TokenAuthority, Unauthorized, claims_as_strings
 from local.openapi import PUBLIC_PREFIX
 from local.workers import FunctionError
+from services.shared.wiring import CORS
 
 log = logging.getLogger("local.gateway")
 
@@ -80,6 +82,20 @@ class FrontDoor:
         }
 
     def handle(self, request: Request) -> Response:
+        """Answer a request, with CORS headers for a browser."""
+        origin = request.header("origin")
+        if request.method == "OPTIONS" and origin and request.header("access-control-request-method"):
+            return _preflight(origin)
+        response = self._answer(request)
+        if origin:
+            response.headers += [
+                ("access-control-allow-origin", origin),
+                ("access-control-expose-headers", ",".join(CORS.exposed)),
+                ("vary", "origin"),
+            ]
+        return response
+
+    def _answer(self, request: Request) -> Response:
         tool = self._tools.get((request.method, request.raw_path))
         if tool is not None:
             return tool(request)
@@ -151,6 +167,18 @@ class FrontDoor:
             return gateway_error(404, f"No schedule {name!r}; names are <service>.<schedule>")
         except FunctionError as error:
             return Response.json(500, {"message": error.message, "errorType": error.error_type})
+
+
+def _preflight(origin: str) -> Response:
+    """What API Gateway answers a CORS preflight with, before any authorizer."""
+    headers = [
+        ("access-control-allow-origin", origin),
+        ("access-control-allow-methods", ",".join(CORS.methods)),
+        ("access-control-allow-headers", ",".join(CORS.headers)),
+        ("access-control-max-age", str(CORS.max_age_seconds)),
+        ("vary", "origin"),
+    ]
+    return Response(204, b"", headers)
 
 
 def _problems(error: ValidationError) -> list[dict[str, str]]:

@@ -16,7 +16,7 @@ from constructs import Construct
 
 from infra.components.users import UserDirectory
 from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, APP_ORIGINS, LOG_RETENTION
-from services.shared.http import CORRELATION_HEADER
+from services.shared.wiring import CORS
 
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -59,16 +59,10 @@ class HttpGateway(Construct):
             # API Gateway answers the browser's preflight itself, before the authorizer
             cors_preflight=apigwv2.CorsPreflightOptions(
                 allow_origins=list(APP_ORIGINS),
-                allow_methods=[
-                    apigwv2.CorsHttpMethod.GET,
-                    apigwv2.CorsHttpMethod.POST,
-                    apigwv2.CorsHttpMethod.PUT,
-                    apigwv2.CorsHttpMethod.PATCH,
-                    apigwv2.CorsHttpMethod.DELETE,
-                ],
-                allow_headers=["authorization", "content-type", CORRELATION_HEADER],
-                expose_headers=[CORRELATION_HEADER],
-                max_age=Duration.hours(1),
+                allow_methods=[apigwv2.CorsHttpMethod(method) for method in CORS.methods],
+                allow_headers=list(CORS.headers),
+                expose_headers=list(CORS.exposed),
+                max_age=Duration.seconds(CORS.max_age_seconds),
             ),
         )
         access_log = logs.LogGroup(self, "AccessLog", retention=LOG_RETENTION)

@@ -24,8 +24,8 @@ from services.shared.envelope import EventContext
 from services.shared.errors import DomainError, FieldProblem
 from services.shared.identity import Identity, identity_from_event
 from services.shared.observability import logger
+from services.shared.wiring import CORRELATION_HEADER
 
-CORRELATION_HEADER = "x-correlation-id"
 _SAFE_CORRELATION = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 T = TypeVar("T")

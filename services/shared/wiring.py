@@ -13,6 +13,7 @@ from typing import Any
 
 EVENT_SOURCE_PREFIX = "ledarlyft."
 OUTBOX_KIND = "outbox"
+CORRELATION_HEADER = "x-correlation-id"  # a caller's id for a request, echoed back and carried by its events
 RELAY_HANDLER = "services.shared.relay.lambda_handler"
 
 
@@ -99,6 +100,19 @@ class StreamConsumer:
 
 def outbox_filter() -> dict[str, Any]:
     return {"eventName": ["INSERT"], "dynamodb": {"NewImage": {"kind": {"S": [OUTBOX_KIND]}}}}
+
+
+@dataclass(frozen=True)
+class CorsPolicy:
+    """What a browser may send to the API and read back; the origins are the deployment's own."""
+
+    methods: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
+    headers: tuple[str, ...] = ("authorization", "content-type", CORRELATION_HEADER)
+    exposed: tuple[str, ...] = (CORRELATION_HEADER,)
+    max_age_seconds: int = 3600
+
+
+CORS = CorsPolicy()
 
 
 @dataclass(frozen=True)

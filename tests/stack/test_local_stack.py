@@ -229,8 +229,8 @@ def front_door(backend: FakeBackend) -> FrontDoor:
     return FrontDoor(routes, backend, TokenAuthority())
 
 
-def get(path: str, authorization: str | None = None) -> Request:
-    headers = [("Authorization", authorization)] if authorization else []
+def get(path: str, authorization: str | None = None, more_headers: list[tuple[str, str]] | None = None) -> Request:
+    headers = ([("Authorization", authorization)] if authorization else []) + (more_headers or [])
     return Request(method="GET", raw_path=path, raw_query="", headers=headers, body=b"", source_ip="127.0.0.1")
 
 
@@ -260,6 +260,29 @@ def test_the_authorizer_accepts_a_token_without_the_bearer_prefix_as_api_gateway
     claims = backend.events[0]["requestContext"]["authorizer"]["jwt"]["claims"]
     assert (claims["sub"], claims["custom:tenant_id"], claims["custom:roles"]) == ("p", "t", "manager")
     assert claims["exp"].isdigit()
+
+
+def test_a_browsers_preflight_is_answered_before_the_authorizer_and_responses_carry_cors() -> None:
+    origin = [("Origin", "http://localhost:5173")]
+    preflight = Request(
+        method="OPTIONS",
+        raw_path="/things",
+        raw_query="",
+        headers=[*origin, ("Access-Control-Request-Method", "POST")],
+        body=b"",
+        source_ip="127.0.0.1",
+    )
+    backend = FakeBackend()
+
+    answered = dict(front_door(backend).handle(preflight).headers)
+    token = TokenAuthority().issue("p", "t", [])
+    called = front_door(backend).handle(get("/things", f"Bearer {token}", origin))
+
+    assert answered["access-control-allow-origin"] == "http://localhost:5173"
+    assert "authorization" in answered["access-control-allow-headers"]
+    assert "PATCH" in answered["access-control-allow-methods"]
+    assert len(backend.events) == 1  # the preflight reached no function
+    assert dict(called.headers)["access-control-expose-headers"] == "x-correlation-id"
 
 
 def test_provisioning_again_against_the_same_aws_changes_nothing(stack: LocalStack) -> None:
