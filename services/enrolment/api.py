@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 
 from services.enrolment import invitations, learning, seats, usecases
@@ -26,12 +27,14 @@ from services.enrolment.contracts.http import (
     InvitationsOut,
     ProgrammeEvaluations,
     ProgressOut,
+    ProgressRow,
     RevocationIn,
     SessionCancellation,
     SessionChange,
     SessionOut,
     TeamMember,
     WithdrawalIn,
+    progress_csv,
 )
 from services.enrolment.domain import checkin, progress
 from services.enrolment.domain.credentials import Credential
@@ -225,6 +228,36 @@ def list_enrolments(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor 
     identity.require(Role.COORDINATOR)
     items, next_cursor = _store(identity).enrolled(programme_id, limit, cursor)
     return PageOut[Enrolment](items=items, next_cursor=next_cursor)
+
+
+@app.get(
+    "/programmes/<programme_id>/progress",
+    tags=["progress"],
+    summary="Everyone enrolled, with their name, unit, and each stage's state (coordinators)",
+)
+def programme_progress(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[ProgressRow]:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    rows, next_cursor = learning.programme_progress(
+        _repository(identity), _store(identity), _ledger(identity), programme_id, limit, cursor
+    )
+    return PageOut[ProgressRow](items=rows, next_cursor=next_cursor)
+
+
+@app.get(
+    "/programmes/<programme_id>/progress/export",
+    tags=["progress"],
+    summary="The same for a spreadsheet: everyone, as CSV (text/csv), a column per stage (coordinators)",
+    responses={200: {"description": "CSV", "content": {"text/csv": {}}}},
+)
+def programme_progress_export(programme_id: ResourceId) -> Response[str]:
+    identity = api.identity()
+    identity.require(Role.COORDINATOR)
+    repo = _repository(identity)
+    rows, _ = learning.programme_progress(repo, _store(identity), _ledger(identity), programme_id)
+    stage_keys = [stage.key for stage in repo.programme(programme_id).stages]
+    headers = {"Content-Disposition": f'attachment; filename="{programme_id}-progress.csv"'}
+    return Response(200, content_type="text/csv; charset=utf-8", body=progress_csv(stage_keys, rows), headers=headers)
 
 
 @app.get(

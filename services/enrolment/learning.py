@@ -25,7 +25,7 @@ from services.enrolment.contracts.events import (
     StagePublished,
     StageUnlocked,
 )
-from services.enrolment.contracts.http import ProgressOut, TeamMember
+from services.enrolment.contracts.http import ProgressOut, ProgressRow, TeamMember
 from services.enrolment.domain import audience as audiences
 from services.enrolment.domain import credentials, progress
 from services.enrolment.domain.errors import NotRegistered
@@ -35,6 +35,7 @@ from services.enrolment.domain.models import (
     Programme,
     RegistrationStatus,
     Session,
+    StageKind,
     next_open_session,
 )
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, Outcome
@@ -382,3 +383,40 @@ def team(repo: EnrolmentRepository, store: ProgressStore, ledger: SeatLedger, ma
             programmes.append(ProgressOut(enrolment=enrolment, stages=progress.progress(rules, enrolment, in_progress)))
         team.append(TeamMember(person=person, programmes=programmes, registrations=held))
     return team
+
+
+def programme_progress(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    ledger: SeatLedger,
+    programme_id: str,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> tuple[list[ProgressRow], str | None]:
+    """Everyone enrolled in a programme (a page, or all), with each stage's state under their version."""
+    programme = repo.programme(programme_id)
+    enrolments, next_cursor = store.enrolled(programme_id, limit, cursor)
+    person_ids = [e.person_id for e in enrolments]
+    people = repo.people(person_ids)
+    # who holds a seat in each stage taken at sessions: their stage is in progress
+    seated = {
+        stage.key: ledger.holding_stage(person_ids, programme_id, stage.key)
+        for stage in programme.stages
+        if stage.kind is not StageKind.E_LEARNING
+    }
+    rows = []
+    for enrolment in enrolments:
+        rules = store.programme_version(programme_id, enrolment.version)
+        holding = frozenset(key for key, holders in seated.items() if enrolment.person_id in holders)
+        person = people.get(enrolment.person_id)
+        rows.append(
+            ProgressRow(
+                person_id=enrolment.person_id,
+                name=person.name if person else None,
+                unit_id=person.unit_id if person else None,
+                status=enrolment.status,
+                version=enrolment.version,
+                stages={s.key: s.state for s in progress.progress(rules, enrolment, holding)},
+            )
+        )
+    return rows, next_cursor

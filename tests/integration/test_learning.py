@@ -5,9 +5,10 @@ from typing import Any
 import pytest
 
 from local.seeds import humana_programme
+from services.enrolment import api
 from services.enrolment.wiring import WIRING
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published
-from tests.support import claims
+from tests.support import as_service, claims, http_event
 
 ANNA, BO = claims("anna", "humana"), claims("bo", "humana")
 PROGRAMME_ID = "arbetsledarprogrammet"
@@ -441,3 +442,29 @@ def test_a_line_manager_sees_their_people_their_progress_and_their_seats(
     mikael = claims("mikael", "humana", "manager")
     assert [m["person"]["person_id"] for m in call("GET", "/me/team", mikael)[1]] == ["bo"]
     assert call("GET", "/me/team", ANNA)[0] == 403
+
+
+def test_a_coordinator_sees_everyones_progress_and_exports_it_for_a_spreadsheet(
+    aws: dict[str, Any], deep_dives: dict[str, str]
+) -> None:
+    for n in range(1, 10):
+        push(f"humana-lms-{n}", "anna")
+    push("humana-lms-1", "bo")
+    assert register(deep_dives["fordjupning-1"], ANNA)[0] == 201
+    path = {"programme_id": PROGRAMME_ID}
+    status, page = call("GET", "/programmes/{programme_id}/progress", COORDINATOR, path_parameters=path)
+    assert status == 200, page
+    assert [(r["name"], r["stages"]) for r in page["items"]] == [
+        ("Anna Ek", {"basen": "completed", "fordjupning-1": "in_progress", "fordjupning-2": "open"}),
+        ("Bo Berg", {"basen": "in_progress", "fordjupning-1": "locked", "fordjupning-2": "locked"}),
+    ]
+    with as_service(WIRING):
+        event = http_event("GET", "/programmes/{programme_id}/progress/export", COORDINATOR, path_parameters=path)
+        response = api.lambda_handler(event, None)
+    assert response["headers"]["Content-Type"].startswith("text/csv")
+    assert response["body"].splitlines() == [
+        "person_id,name,unit_id,status,version,basen,fordjupning-1,fordjupning-2",
+        "anna,Anna Ek,,active,1,completed,in_progress,open",
+        "bo,Bo Berg,,active,1,in_progress,locked,locked",
+    ]
+    assert call("GET", "/programmes/{programme_id}/progress", ANNA, path_parameters=path)[0] == 403

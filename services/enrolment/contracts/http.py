@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime
 from typing import Annotated
 
@@ -9,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from services.enrolment.domain.credentials import Credential, CredentialStatus
 from services.enrolment.domain.models import Attendance, Audience, Evaluation, Id, Key, Person, Registration, Session
-from services.enrolment.domain.progress import Enrolment, StageProgress
+from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, StageProgress, StageState
 from services.shared.timezones import in_stockholm
 
 
@@ -88,6 +90,28 @@ class WithdrawalIn(BaseModel):
 class ProgressOut(BaseModel):
     enrolment: Enrolment
     stages: list[StageProgress]
+
+
+class ProgressRow(BaseModel):
+    """One enrolled person's way through a programme, a stage's state under each stage key."""
+
+    person_id: str
+    name: str | None = Field(description="none: not in the directory")
+    unit_id: str | None
+    status: EnrolmentStatus
+    version: int
+    stages: dict[str, StageState]
+
+
+def progress_csv(stage_keys: list[str], rows: list[ProgressRow]) -> str:
+    """The rows as CSV for a spreadsheet: a column per stage of the current version."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["person_id", "name", "unit_id", "status", "version", *stage_keys])
+    for row in rows:
+        states = [row.stages[key].value if key in row.stages else "" for key in stage_keys]
+        writer.writerow([row.person_id, row.name or "", row.unit_id or "", row.status.value, row.version, *states])
+    return out.getvalue()
 
 
 class TeamMember(BaseModel):
