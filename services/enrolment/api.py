@@ -25,6 +25,7 @@ from services.enrolment.contracts.http import (
     EvaluationResults,
     InvitationIn,
     InvitationsOut,
+    MyRegistration,
     ProgrammeEvaluations,
     ProgressOut,
     ProgressRow,
@@ -692,11 +693,13 @@ def my_team() -> list[TeamMember]:
     return learning.team(_repository(identity), _store(identity), _ledger(identity), identity.person_id)
 
 
-@app.get("/me/registrations", tags=["sessions"], summary="Your registrations")
-def my_registrations(limit: Limit = 50, cursor: Cursor = None) -> PageOut[Registration]:
+@app.get("/me/registrations", tags=["sessions"], summary="Your registrations, by session start, and your place in line")
+def my_registrations(limit: Limit = 50, cursor: Cursor = None) -> PageOut[MyRegistration]:
     identity = api.identity()
-    items, next_cursor = _ledger(identity).registrations_of(identity.person_id, limit, cursor)
-    return PageOut[Registration](items=items, next_cursor=next_cursor)
+    ledger = _ledger(identity)
+    items, next_cursor = ledger.registrations_of(identity.person_id, limit, cursor)
+    mine = [MyRegistration(**r.model_dump(), place_in_line=ledger.place_in_line(r)) for r in items]
+    return PageOut[MyRegistration](items=mine, next_cursor=next_cursor)
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -267,3 +267,17 @@ def test_registering_again_keeps_the_late_cancellation_in_the_rosters_history(aw
     assert [r["status"] for r in call("GET", route, COORDINATOR, path_parameters=ids)[1]] == ["confirmed"]
     history = call("GET", route, COORDINATOR, path_parameters=ids, query={"history": "true"})[1]
     assert [(r["status"], r["late_cancellation"]) for r in history] == [("confirmed", False), ("cancelled", True)]
+
+
+def test_a_waiting_person_sees_their_place_in_line_move_up(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    for person in ("anna", "bo", "cecilia", "david", "erik"):
+        register(session_id, person)
+
+    def place(person: str) -> Any:
+        (mine,) = call("GET", "/me/registrations", claims(person, "humana"))[1]["items"]
+        return mine["place_in_line"]
+
+    assert [place(p) for p in ("anna", "cecilia", "erik")] == [None, 1, 3]
+    cancel(session_id, "cecilia")
+    assert [place(p) for p in ("david", "erik")] == [1, 2]

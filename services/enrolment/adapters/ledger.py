@@ -245,6 +245,17 @@ class SeatLedger:
                 raise AlreadyInStage() from failure
             raise session_refused from failure
 
+    def place_in_line(self, registration: Registration) -> int | None:
+        """1 for the first in line; None for a registration not waiting."""
+        if registration.status is not RegistrationStatus.WAITLISTED or registration.ticket is None:
+            return None
+        ahead = self.table.query(
+            self._session_pk(registration.session_id),
+            sk_from="WAIT#",
+            sk_until=f"WAIT#{registration.ticket:0{TICKET_DIGITS}d}",
+        )
+        return len(ahead.items)
+
     def first_in_line(self, session_id: str) -> tuple[int, Registration] | None:
         page = self.table.query(self._session_pk(session_id), "WAIT#", limit=1)
         if not page.items:

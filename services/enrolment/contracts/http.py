@@ -114,6 +114,10 @@ def progress_csv(stage_keys: list[str], rows: list[ProgressRow]) -> str:
     return out.getvalue()
 
 
+class MyRegistration(Registration):
+    place_in_line: int | None = Field(description="while waitlisted: 1 when next in line")
+
+
 class TeamMember(BaseModel):
     """One of a manager's people: their programmes with progress, and the seats they hold or wait for."""
 
