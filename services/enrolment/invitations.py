@@ -1,8 +1,8 @@
 """Invitations: the audience of a programme or session, narrowed to those who can act on it now.
 
-They go out when a programme is first published and when a session is scheduled (committed with
-it), or "in good time": the days before a session it names (the `session-invitations` schedule), or
-when a coordinator sends them again, perhaps to another audience.
+They go out when a programme is published with a new audience (to those newly in it) and when a
+session is scheduled, committed with either; "in good time", the days before a session it names (the
+`session-invitations` schedule); or when a coordinator sends them again, perhaps to another audience.
 """
 
 from __future__ import annotations
@@ -58,10 +58,12 @@ def _announce(
     ]
 
 
-def _members(repo: EnrolmentRepository, audience: Audience) -> list[Person]:
+def _members(repo: EnrolmentRepository, audience: Audience, invited_before: Audience | None = None) -> list[Person]:
+    """The audience's people, less those of an audience invited before."""
     people, units = repo.directory()
     audiences.require_known_units(audience, (u.unit_id for u in units), "audience")
-    return audiences.members(audience, people, units)
+    before = {p.person_id for p in audiences.members(invited_before, people, units)} if invited_before else set()
+    return [p for p in audiences.members(audience, people, units) if p.person_id not in before]
 
 
 def to_programme(
@@ -71,10 +73,12 @@ def to_programme(
     audience: Audience,
     note: str | None,
     context: EventContext,
+    invited_before: Audience | None = None,
 ) -> list[EventEnvelope]:
     """Invite those of the audience who are not in the programme, or whose credential expired."""
     enrolments = {e.person_id: e for e in store.enrolled(programme.programme_id)[0]}
-    invited = [p.person_id for p in _members(repo, audience) if audiences.may_enrol(enrolments.get(p.person_id))]
+    members = _members(repo, audience, invited_before)
+    invited = [p.person_id for p in members if audiences.may_enrol(enrolments.get(p.person_id))]
     return _announce(programme, None, invited, note, context)
 
 

@@ -26,12 +26,12 @@ from services.enrolment.contracts.events import (
     StageUnlocked,
 )
 from services.enrolment.contracts.http import ProgressOut, ProgressRow, TeamMember
-from services.enrolment.domain import audience as audiences
 from services.enrolment.domain import credentials, progress
 from services.enrolment.domain.errors import NotRegistered
 from services.enrolment.domain.models import (
     ACTIVE,
     Attendance,
+    Audience,
     Programme,
     RegistrationStatus,
     Session,
@@ -44,8 +44,14 @@ from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
 from services.shared.store import Write
 
 
-def publish(repo: EnrolmentRepository, store: ProgressStore, programme: Programme, context: EventContext) -> Programme:
-    """Publish a version; the first one invites its audience."""
+def publish(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme: Programme,
+    context: EventContext,
+    previous_audience: Audience | None = None,
+) -> Programme:
+    """Publish a version; one whose audience is new or changed invites those newly in it."""
     event = ProgrammePublished(
         programme_id=programme.programme_id,
         name=programme.name,
@@ -53,11 +59,10 @@ def publish(repo: EnrolmentRepository, store: ProgressStore, programme: Programm
         stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
     )
     events = [EventEnvelope.wrap(event, context)]
-    if programme.audience and programme.version == 1:
-        events += invitations.to_programme(repo, store, programme, programme.audience, None, context)
-    elif programme.audience:
-        known = repo.units_by_id(programme.audience.unit_ids)
-        audiences.require_known_units(programme.audience, known, "audience")
+    if programme.audience and programme.audience != previous_audience:
+        events += invitations.to_programme(
+            repo, store, programme, programme.audience, None, context, invited_before=previous_audience
+        )
     repo.publish_programme(programme, store.version_item(programme), events)
     return programme
 
@@ -67,7 +72,8 @@ def publish_new_version(
 ) -> Programme:
     """People already enrolled keep the rules of the version they enrolled under."""
     current = repo.programme(programme.programme_id)
-    return publish(repo, store, programme.model_copy(update={"version": current.version + 1}), context)
+    next_version = programme.model_copy(update={"version": current.version + 1})
+    return publish(repo, store, next_version, context, previous_audience=current.audience)
 
 
 def enrol(

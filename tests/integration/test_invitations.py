@@ -92,10 +92,15 @@ def test_publishing_invites_the_audience_with_the_units_under_it_but_not_who_lef
     assert call("POST", "/programmes", COORDINATOR, programme)[0] == 201
     assert invitations(aws) == [(None, ["anna", "cilla"])]  # not bo (norr), dan (left), eva (trainer)
 
-    changed = programme | {"audience": {"roles": ["participant"]}}
     path = {"programme_id": PROGRAMME_ID}
-    assert call("PUT", "/programmes/{programme_id}", COORDINATOR, changed, path_parameters=path)[0] == 200
-    assert len(invitations(aws)) == 1  # a new version invites nobody again
+    assert call("PUT", "/programmes/{programme_id}", COORDINATOR, programme, path_parameters=path)[0] == 200
+    assert len(invitations(aws)) == 1  # a new version with the same audience invites nobody again
+    widened = programme | {"audience": {"roles": ["participant"]}}
+    assert call("PUT", "/programmes/{programme_id}", COORDINATOR, widened, path_parameters=path)[0] == 200
+    assert invitations(aws)[-1] == (None, ["bo"])  # only who is new in the audience
+    unknown = programme | {"audience": {"unit_ids": ["syd", "atlantis"]}}
+    status, body = call("PUT", "/programmes/{programme_id}", COORDINATOR, unknown, path_parameters=path)
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "audience.unit_ids.1")
 
 
 def test_a_session_invites_only_those_for_whom_its_stage_is_open_and_who_hold_no_seat(
