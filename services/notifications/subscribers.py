@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from services.notifications.adapters.repository import NotificationRepository
 from services.notifications.contracts.consumed import AboutPeople, AboutPerson, Invitations, PersonUpserted
 from services.notifications.domain import calendar
 from services.notifications.domain.messages import TEMPLATES, render
-from services.notifications.domain.models import Contact, EmailPreference, Notification
+from services.notifications.domain.models import Contact, EmailPreference, Message, Notification
 from services.shared.consumer import Consumer, Unit
 from services.shared.settings import settings
 from services.shared.store import Put
+
+LATE_CONTACT_WINDOW = timedelta(hours=1)  # older news is not worth an email when the contact arrives
 
 
 def on_person_upserted(unit: Unit) -> None:
@@ -28,6 +31,13 @@ def on_person_upserted(unit: Unit) -> None:
         email_preference=known.email_preference if known else EmailPreference.IMMEDIATE,
     )
     unit.writes.extend(repo.save_contact(contact))
+    if known is None and contact.email:
+        # events about this person may have come first (the bus does not keep order): email them now
+        for note in repo.awaiting_contact(contact.person_id):
+            if unit.envelope.time - note.created_at <= LATE_CONTACT_WINDOW:
+                message = Message(subject=note.subject, body=note.body)
+                unit.writes.append(repo.email(f"{contact.person_id}#{note.event_id}", contact.email, message))
+            unit.writes.append(repo.contact_arrived(note))
 
 
 def _tell(unit: Unit, recipient: str, contact: Contact | None, template: str, data: dict[str, Any]) -> list[Put]:
@@ -47,7 +57,7 @@ def _tell(unit: Unit, recipient: str, contact: Contact | None, template: str, da
     )
     repo = NotificationRepository(unit.table)
     preference = contact.email_preference if contact else EmailPreference.OFF
-    writes = [repo.add_note(note, in_digest=preference is EmailPreference.DAILY_DIGEST)]
+    writes = [repo.add_note(note, preference is EmailPreference.DAILY_DIGEST, awaiting_contact=contact is None)]
     if contact and contact.email and preference is EmailPreference.IMMEDIATE:
         entry = calendar.entry_for(
             template, envelope.data, envelope.time, recipient, contact.email, settings().sender_email

@@ -1,7 +1,7 @@
 """The event path in one process: outbox → stream → relay → bus → queue → consumer → mailer."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from email import message_from_string, policy
 from email.message import EmailMessage
 from typing import Any
@@ -252,3 +252,22 @@ def test_a_no_show_tells_the_person_and_their_line_manager(aws: dict[str, Any]) 
     missed = next(n for n in inbox("anna") if n["kind"] == "no_show_recorded")
     assert "Nästa tillfälle är 2026-11-26 13:00 (svensk tid)." in missed["body"]
     assert [n["subject"] for n in inbox("maja")] == ["Uteblev: Anna Ek"]
+
+
+def test_news_that_came_before_the_persons_contact_is_emailed_when_it_arrives(aws: dict[str, Any]) -> None:
+    stale = registration()
+    stale = stale.model_copy(update={"id": "stale-event", "time": stale.time - timedelta(hours=2)})
+    consume(notifications, NOTIFICATIONS, stale, registration())
+    assert [i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"] == []  # nobody knew where to send
+
+    consume(notifications, NOTIFICATIONS, person("anna"))
+    emails = [i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"]
+    # the recent one is emailed, the one from hours ago only stays in the inbox
+    assert [(e["to"], e["subject"]) for e in emails] == [
+        ("anna@example.se", "Bekräftad plats: Arbetsledarprogrammet, Fördjupning 1")
+    ]
+    assert not [i for i in items(aws, NOTIFICATIONS) if i.get("awaiting_contact")]
+    assert len(inbox("anna")) == 2
+
+    consume(notifications, NOTIFICATIONS, person("anna"))  # a later update of the person sends nothing again
+    assert len([i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"]) == 1

@@ -19,6 +19,7 @@ from services.shared.store import Put, TenantTable, Update, Write
 
 EMAIL_KIND = "email"
 EMAIL_TTL_SECONDS = 30 * 86400
+AWAITING_LOOKBACK = 20  # notes a late-arriving contact is emailed at most (one transaction holds them)
 
 
 class NotificationRepository:
@@ -38,15 +39,31 @@ class NotificationRepository:
         return [Put(item), self.table.tenant_entry()]
 
     # A note and an email are keyed by the event they tell of, so writing one twice is harmless.
-    def add_note(self, note: Notification, in_digest: bool) -> Put:
+    def add_note(self, note: Notification, in_digest: bool, awaiting_contact: bool = False) -> Put:
+        """A notification; `awaiting_contact`: told before the directory's record of the person arrived."""
         item: dict[str, Any] = {
             "pk": self.table.key("PERSON", note.person_id),
             "sk": f"NOTE#{note.notification_id}",
             "model": note.model_dump(mode="json"),
+            "awaiting_contact": awaiting_contact or None,
         }
         if in_digest:
             item |= {"gsi1pk": self.table.key("DIGEST"), "gsi1sk": f"{note.person_id}#{note.notification_id}"}
         return Put(item)
+
+    def awaiting_contact(self, person_id: str) -> list[Notification]:
+        """The person's latest notifications that could not be emailed yet: nobody knew their address."""
+        page = self.table.query(
+            self.table.key("PERSON", person_id), "NOTE#", limit=AWAITING_LOOKBACK, newest_first=True
+        )
+        return [Notification.model_validate(i["model"]) for i in page.items if i.get("awaiting_contact")]
+
+    def contact_arrived(self, note: Notification) -> Update:
+        return Update(
+            pk=self.table.key("PERSON", note.person_id),
+            sk=f"NOTE#{note.notification_id}",
+            expression="REMOVE awaiting_contact",
+        )
 
     def email(self, key: str, to: str, message: Message, calendar: CalendarEntry | None = None) -> Put:
         item = {

@@ -40,6 +40,11 @@ class Notification(BaseModel):
     created_at: datetime
     read: bool = False
 
+    @property
+    def event_id(self) -> str:
+        """The id of the event it tells of: its id is `<time>-<event id>`, so the inbox sorts by time."""
+        return self.notification_id.split("-", 1)[1]
+
 
 def digest(notifications: list[Notification], language: str) -> Message:
     count = len(notifications)
