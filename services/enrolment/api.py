@@ -14,6 +14,7 @@ from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import SessionEvaluated
 from services.enrolment.contracts.http import (
     AttendanceIn,
+    Catering,
     CheckinCode,
     CheckinIn,
     CompletionIn,
@@ -26,6 +27,7 @@ from services.enrolment.contracts.http import (
     InvitationIn,
     InvitationsOut,
     MyRegistration,
+    NeedsIn,
     ProgrammeEvaluations,
     ProgressOut,
     ProgressRow,
@@ -47,6 +49,7 @@ from services.enrolment.domain.models import (
     PersonDetails,
     Programme,
     Registration,
+    RegistrationStatus,
     Session,
     SessionDetails,
     Unit,
@@ -594,6 +597,35 @@ def roster(
     ledger = _ledger(identity)
     _may_run(identity, ledger.session(session_id)[0])
     return ledger.roster(session_id, with_ended=history)
+
+
+@app.put(
+    "/sessions/<session_id>/registrations/<person_id>/needs",
+    tags=["sessions"],
+    summary="Note your dietary or access needs for the session (or a coordinator for you); kept only while registered",
+)
+def put_needs(session_id: ResourceId, person_id: PersonId, request: NeedsIn) -> Registration:
+    identity = api.identity()
+    if person_id != identity.person_id:
+        identity.require(Role.COORDINATOR)
+    ledger = _ledger(identity)
+    ledger.set_needs(session_id, person_id, request.needs)
+    noted = ledger.registration(session_id, person_id)
+    assert noted is not None
+    return noted
+
+
+@app.get(
+    "/sessions/<session_id>/catering",
+    tags=["sessions"],
+    summary="How many have a seat and their needs, without names: for the venue and the caterer",
+)
+def get_catering(session_id: ResourceId) -> Catering:
+    identity = api.identity()
+    ledger = _ledger(identity)
+    _may_run(identity, ledger.session(session_id)[0])
+    seated = [r for r in ledger.roster(session_id) if r.status is RegistrationStatus.CONFIRMED]
+    return Catering(confirmed=len(seated), needs=sorted(r.needs for r in seated if r.needs))
 
 
 @app.get(

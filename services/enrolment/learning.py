@@ -381,7 +381,12 @@ def team(repo: EnrolmentRepository, store: ProgressStore, ledger: SeatLedger, ma
     members = sorted((p for p in people.values() if p.manager_id == manager_id), key=lambda p: p.name.casefold())
     team = []
     for person in members:
-        held = [r for r in ledger.registrations_of(person.person_id)[0] if r.status in ACTIVE]
+        # a person's needs are for the venue, not their manager
+        held = [
+            r.model_copy(update={"needs": None})
+            for r in ledger.registrations_of(person.person_id)[0]
+            if r.status in ACTIVE
+        ]
         programmes = []
         for enrolment in store.enrolments_of(person.person_id):
             rules = store.programme_version(enrolment.programme_id, enrolment.version)

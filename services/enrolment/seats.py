@@ -136,7 +136,7 @@ def cancel(
         current.status is RegistrationStatus.CONFIRMED and session.cancellation_is_late(now) and not session.cancelled
     )
     cancelled = current.model_copy(
-        update={"status": RegistrationStatus.CANCELLED, "cancelled_at": now, "late_cancellation": late}
+        update={"status": RegistrationStatus.CANCELLED, "cancelled_at": now, "late_cancellation": late, "needs": None}
     )
     event = _seat_event(
         RegistrationCancelled, current, session, previous_status=current.status.value, late=late, reason=reason
@@ -175,7 +175,7 @@ def expire_offers(ledger: SeatLedger, now: datetime, context: EventContext) -> i
         offered = ledger.registration(session_id, person_id)
         if offered is None or offered.status is not RegistrationStatus.OFFERED:
             continue
-        lapsed = offered.model_copy(update={"status": RegistrationStatus.OFFER_EXPIRED})
+        lapsed = offered.model_copy(update={"status": RegistrationStatus.OFFER_EXPIRED, "needs": None})
         event = OfferExpired(
             registration_id=offered.registration_id,
             session_id=session_id,

@@ -427,11 +427,16 @@ def test_a_line_manager_sees_their_people_their_progress_and_their_seats(
     for n in range(1, 10):
         push(f"humana-lms-{n}", "anna")
     assert register(deep_dives["fordjupning-1"], ANNA)[0] == 201
+    needs = {"session_id": deep_dives["fordjupning-1"], "person_id": "anna"}
+    route = "/sessions/{session_id}/registrations/{person_id}/needs"
+    assert call("PUT", route, ANNA, {"needs": "Rullstolsplats"}, path_parameters=needs)[0] == 200
     status, team = call("GET", "/me/team", maja)
     assert status == 200, team
     assert [m["person"]["person_id"] for m in team] == ["anna", "bo"]
     anna, bo = team
-    assert [(r["stage_key"], r["status"]) for r in anna["registrations"]] == [("fordjupning-1", "confirmed")]
+    assert [(r["stage_key"], r["status"], r["needs"]) for r in anna["registrations"]] == [
+        ("fordjupning-1", "confirmed", None)  # her needs are for the venue, not her manager
+    ]
     stages = {s["key"]: s["state"] for s in anna["programmes"][0]["stages"]}
     assert stages == {"basen": "completed", "fordjupning-1": "in_progress", "fordjupning-2": "open"}
     assert (bo["programmes"], bo["registrations"]) == ([], [])

@@ -1,5 +1,6 @@
 """The seat ledger through the handlers: waitlist, offers, cancellations, capacity, the clock."""
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -281,3 +282,36 @@ def test_a_waiting_person_sees_their_place_in_line_move_up(aws: dict[str, Any]) 
     assert [place(p) for p in ("anna", "cecilia", "erik")] == [None, 1, 3]
     cancel(session_id, "cecilia")
     assert [place(p) for p in ("david", "erik")] == [1, 2]
+
+
+def test_needs_reach_the_caterer_without_names_and_are_forgotten_when_a_registration_ends(aws: dict[str, Any]) -> None:
+    session_id = schedule()
+    route = "/sessions/{session_id}/registrations/{person_id}/needs"
+    for person, needs in (("anna", "Vegetarisk"), ("bo", "Glutenfri, rullstolsplats"), ("cecilia", "Laktosfri")):
+        register(session_id, person)  # cecilia waits in line
+        ids = {"session_id": session_id, "person_id": person}
+        status, body = call("PUT", route, claims(person, "humana"), {"needs": needs}, path_parameters=ids)
+        assert (status, body["needs"]) == (200, needs)
+    assert call("PUT", route, claims("bo", "humana"), {"needs": "x"}, path_parameters=ids)[0] == 403
+
+    def catering() -> Any:
+        return call("GET", "/sessions/{session_id}/catering", COORDINATOR, path_parameters={"session_id": session_id})[
+            1
+        ]
+
+    assert catering() == {"confirmed": 2, "needs": ["Glutenfri, rullstolsplats", "Vegetarisk"]}
+    assert not [d for _, d in published(aws) if "Vegetarisk" in json.dumps(d)]  # never published
+
+    cancel(session_id, "anna")
+    assert catering() == {"confirmed": 2, "needs": ["Glutenfri, rullstolsplats", "Laktosfri"]}
+    history = call(
+        "GET",
+        "/sessions/{session_id}/registrations",
+        COORDINATOR,
+        path_parameters={"session_id": session_id},
+        query={"history": "true"},
+    )[1]
+    assert [r["needs"] for r in history if r["person_id"] == "anna"] == [None]
+    anna = {"session_id": session_id, "person_id": "anna"}
+    status, body = call("PUT", route, claims("anna", "humana"), {"needs": "Vegansk"}, path_parameters=anna)
+    assert (status, body["error"]["code"]) == (409, "not_registered")

@@ -23,8 +23,22 @@ from datetime import datetime
 from typing import Literal
 
 from services.enrolment.domain import checkin
-from services.enrolment.domain.errors import AlreadyInStage, CapacityBelowTaken, NotAttended, SessionClosed, SessionFull
-from services.enrolment.domain.models import HOLDS_A_SEAT, Evaluation, Registration, RegistrationStatus, Session
+from services.enrolment.domain.errors import (
+    AlreadyInStage,
+    CapacityBelowTaken,
+    NotAttended,
+    NotRegistered,
+    SessionClosed,
+    SessionFull,
+)
+from services.enrolment.domain.models import (
+    ACTIVE,
+    HOLDS_A_SEAT,
+    Evaluation,
+    Registration,
+    RegistrationStatus,
+    Session,
+)
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import NotFound
 from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write
@@ -362,6 +376,22 @@ class SeatLedger:
         sk = self._stage_hold(programme_id, stage_key)
         found = self.table.get_many([(self.table.key("PERSON", p), sk) for p in person_ids])
         return {pk.removeprefix(self.table.key("PERSON", "")) for pk, _ in found}
+
+    def set_needs(self, session_id: str, person_id: str, needs: str | None) -> None:
+        """Note (or clear) the needs of an active registration; no event: they stay in this table."""
+        active = {f":{status.value}": status.value for status in ACTIVE}
+        update = Update(
+            pk=self._session_pk(session_id),
+            sk=f"REG#{person_id}",
+            expression="SET #model.#needs = :needs" if needs else "REMOVE #model.#needs",
+            condition=f"#status IN ({', '.join(active)})",
+            names={"#model": "model", "#needs": "needs", "#status": "status"},
+            values=active | ({":needs": needs} if needs else {}),
+        )
+        try:
+            self.table.write([update])
+        except ConditionFailed as failure:
+            raise NotRegistered() from failure
 
     def attendance_write(self, marked: Registration, current: Registration, session: Session) -> Put:
         return self._transition(marked, session, current.status)

@@ -10,7 +10,17 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from services.enrolment.domain.credentials import Credential, CredentialStatus
-from services.enrolment.domain.models import Attendance, Audience, Evaluation, Id, Key, Person, Registration, Session
+from services.enrolment.domain.models import (
+    Attendance,
+    Audience,
+    Evaluation,
+    Id,
+    Key,
+    Needs,
+    Person,
+    Registration,
+    Session,
+)
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, StageProgress, StageState
 from services.shared.timezones import in_stockholm
 
@@ -112,6 +122,17 @@ def progress_csv(stage_keys: list[str], rows: list[ProgressRow]) -> str:
         states = [row.stages[key].value if key in row.stages else "" for key in stage_keys]
         writer.writerow([row.person_id, row.name or "", row.unit_id or "", row.status.value, row.version, *states])
     return out.getvalue()
+
+
+class NeedsIn(BaseModel):
+    needs: Needs | None = Field(description="none: no needs (any noted before are removed)")
+
+
+class Catering(BaseModel):
+    """For the venue and the caterer: how many, and their needs, without names."""
+
+    confirmed: int
+    needs: list[str]
 
 
 class MyRegistration(Registration):

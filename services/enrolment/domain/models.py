@@ -17,6 +17,7 @@ from services.shared.timezones import in_stockholm, to_utc
 Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="lower-case letters, digits, dashes")]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+Needs = Annotated[str, Field(min_length=1, max_length=500)]
 UtcTime = Annotated[datetime, AfterValidator(to_utc)]
 
 
@@ -276,6 +277,11 @@ class Registration(BaseModel):
     cancelled_at: UtcTime | None = None
     late_cancellation: bool = False
     attendance: Attendance | None = None
+    needs: Needs | None = Field(
+        default=None,
+        description="dietary or access needs, for the venue and catering; seen by the session's trainers and "
+        "coordinators, never published, and forgotten when the registration ends",
+    )
 
 
 class Evaluation(BaseModel):
