@@ -242,8 +242,9 @@ def list_enrolments(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor 
 def programme_progress(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[ProgressRow]:
     identity = api.identity()
     identity.require(Role.COORDINATOR)
+    repo = _repository(identity)
     rows, next_cursor = learning.programme_progress(
-        _repository(identity), _store(identity), _ledger(identity), programme_id, limit, cursor
+        repo, _store(identity), _ledger(identity), repo.programme(programme_id), limit, cursor
     )
     return PageOut[ProgressRow](items=rows, next_cursor=next_cursor)
 
@@ -258,8 +259,9 @@ def programme_progress_export(programme_id: ResourceId) -> Response[str]:
     identity = api.identity()
     identity.require(Role.COORDINATOR)
     repo = _repository(identity)
-    rows, _ = learning.programme_progress(repo, _store(identity), _ledger(identity), programme_id)
-    stage_keys = [stage.key for stage in repo.programme(programme_id).stages]
+    programme = repo.programme(programme_id)
+    rows, _ = learning.programme_progress(repo, _store(identity), _ledger(identity), programme)
+    stage_keys = [stage.key for stage in programme.stages]
     headers = {"Content-Disposition": f'attachment; filename="{programme_id}-progress.csv"'}
     return Response(200, content_type="text/csv; charset=utf-8", body=progress_csv(stage_keys, rows), headers=headers)
 

@@ -132,10 +132,7 @@ def send_due(
     """Invite the audiences of sessions whose day to invite has come; each session once."""
     invited = 0
     programmes: dict[str, Programme] = {}
-    for entry, session_id in ledger.starting_between(now, now + INVITE_HORIZON):
-        if entry.get("invited"):
-            continue
-        session, _ = ledger.session(session_id)
+    for entry, session in ledger.unsent(now, now + INVITE_HORIZON, "invited"):
         if session.invite_days_before is None or session.cancelled or not session.invitations_due(now):
             continue
         if session.programme_id not in programmes:

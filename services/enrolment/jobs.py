@@ -3,6 +3,7 @@ before and their audiences invited in good time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -17,41 +18,36 @@ from services.shared.store import TenantTable, known_tenants
 from services.shared.timezones import in_stockholm, now, stockholm_day
 
 
-def expire_offers(job_id: str) -> dict[str, int]:
-    expired = {}
+def _each_tenant(job_id: str, work: Callable[[TenantTable, EventContext], int]) -> dict[str, int]:
+    """Run a job's work for every tenant the table knows; how much it did for each."""
+    done = {}
     for tenant in known_tenants(settings().table_name):
         context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
-        expired[tenant] = seats.expire_offers(SeatLedger(TenantTable(settings().table_name, tenant)), now(), context)
-    return expired
+        done[tenant] = work(TenantTable(settings().table_name, tenant), context)
+    return done
+
+
+def expire_offers(job_id: str) -> dict[str, int]:
+    return _each_tenant(job_id, lambda table, context: seats.expire_offers(SeatLedger(table), now(), context))
 
 
 def credential_expiry(job_id: str) -> dict[str, int]:
-    sent = {}
-    for tenant in known_tenants(settings().table_name):
-        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
-        store = ProgressStore(TenantTable(settings().table_name, tenant))
-        sent[tenant] = learning.send_expiry_notices(store, now(), context)
-    return sent
+    return _each_tenant(
+        job_id, lambda table, context: learning.send_expiry_notices(ProgressStore(table), now(), context)
+    )
 
 
 def session_reminders(job_id: str) -> dict[str, int]:
     begins, ends = stockholm_day(in_stockholm(now()).date() + timedelta(days=1))
-    reminded = {}
-    for tenant in known_tenants(settings().table_name):
-        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
-        ledger = SeatLedger(TenantTable(settings().table_name, tenant))
-        reminded[tenant] = seats.send_reminders(ledger, begins, ends, context)
-    return reminded
+    return _each_tenant(job_id, lambda table, context: seats.send_reminders(SeatLedger(table), begins, ends, context))
 
 
 def session_invitations(job_id: str) -> dict[str, int]:
-    invited = {}
-    for tenant in known_tenants(settings().table_name):
-        context = EventContext(tenant_id=tenant, actor="system:enrolment", correlation_id=job_id)
-        table = TenantTable(settings().table_name, tenant)
+    def invite(table: TenantTable, context: EventContext) -> int:
         repo, store, ledger = EnrolmentRepository(table), ProgressStore(table), SeatLedger(table)
-        invited[tenant] = invitations.send_due(repo, store, ledger, now(), context)
-    return invited
+        return invitations.send_due(repo, store, ledger, now(), context)
+
+    return _each_tenant(job_id, invite)
 
 
 JOBS = {

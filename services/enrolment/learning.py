@@ -400,12 +400,12 @@ def programme_progress(
     repo: EnrolmentRepository,
     store: ProgressStore,
     ledger: SeatLedger,
-    programme_id: str,
+    programme: Programme,
     limit: int | None = None,
     cursor: str | None = None,
 ) -> tuple[list[ProgressRow], str | None]:
     """Everyone enrolled in a programme (a page, or all), with each stage's state under their version."""
-    programme = repo.programme(programme_id)
+    programme_id = programme.programme_id
     enrolments, next_cursor = store.enrolled(programme_id, limit, cursor)
     person_ids = [e.person_id for e in enrolments]
     people = repo.people(person_ids)

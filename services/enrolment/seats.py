@@ -236,11 +236,8 @@ def cancel_session(ledger: SeatLedger, session_id: str, reason: str, now: dateti
 def send_reminders(ledger: SeatLedger, begins: datetime, ends: datetime, context: EventContext) -> int:
     """Remind everyone with a seat at a session starting in [begins, ends); each session once per start."""
     reminded = 0
-    for entry, session_id in ledger.starting_between(begins, ends):
-        if entry.get("reminded"):
-            continue
-        session, _ = ledger.session(session_id)
-        roster = [] if session.cancelled else ledger.roster(session_id)
+    for entry, session in ledger.unsent(begins, ends, "reminded"):
+        roster = [] if session.cancelled else ledger.roster(session.session_id)
         seated = [r.person_id for r in roster if r.status is RegistrationStatus.CONFIRMED]
         notice = session.model_dump(include=set(SessionReminder.model_fields))
         events = [

@@ -362,6 +362,18 @@ class TenantTable:
         return {operation: body}
 
 
+def flag_once(item: Mapping[str, Any], flag: str) -> Update:
+    """Set `flag` on a stored item, only if it is not set yet: what a job has done, done once."""
+    return Update(
+        pk=str(item["pk"]),
+        sk=str(item["sk"]),
+        expression="SET #flag = :true",
+        condition="attribute_exists(pk) AND attribute_not_exists(#flag)",
+        names={"#flag": flag},
+        values={":true": True},
+    )
+
+
 def known_tenants(table_name: str) -> list[str]:
     """Every tenant that has written a registry entry to this table: for scheduled jobs only."""
     paginator = client("dynamodb").get_paginator("query")

@@ -20,7 +20,7 @@ taken only while `confirmed < capacity`, and only while nobody waits (nobody jum
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from services.enrolment.domain import checkin
 from services.enrolment.domain.errors import (
@@ -41,7 +41,7 @@ from services.enrolment.domain.models import (
 )
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import NotFound
-from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write
+from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write, flag_once
 
 META = "META"
 TICKET_DIGITS = 10
@@ -92,23 +92,16 @@ class SeatLedger:
         pk, sk = self._calendar_key(session)
         return Put({"pk": pk, "sk": sk, "session_id": session.session_id, "invited": invited or None})
 
-    def starting_between(self, begins: datetime, ends: datetime) -> list[tuple[dict[str, object], str]]:
-        """Calendar entries of sessions starting in [begins, ends), with their session ids."""
+    def unsent(self, begins: datetime, ends: datetime, notice: CalendarNotice) -> list[tuple[dict[str, Any], Session]]:
+        """Sessions starting in [begins, ends) whose reminders or invitations have not gone out, with
+        their calendar entries."""
         page = self.table.query(self.table.key("CALENDAR"), sk_from=begins.isoformat(), sk_until=ends.isoformat())
-        return [(entry, str(entry["session_id"])) for entry in page.items]
+        return [(entry, self.session(entry["session_id"])[0]) for entry in page.items if not entry.get(notice)]
 
-    def mark_sent(self, entry: dict[str, object], notice: CalendarNotice, events: list[EventEnvelope]) -> None:
+    def mark_sent(self, entry: dict[str, Any], notice: CalendarNotice, events: list[EventEnvelope]) -> None:
         """Mark on a calendar entry that its reminders or invitations went out, with them; a second run at
         the same time fails the condition."""
-        sent = Update(
-            pk=str(entry["pk"]),
-            sk=str(entry["sk"]),
-            expression="SET #notice = :true",
-            condition="attribute_exists(pk) AND attribute_not_exists(#notice)",
-            names={"#notice": notice},
-            values={":true": True},
-        )
-        self.table.write([sent], events)
+        self.table.write([flag_once(entry, notice)], events)
 
     def checkin_secret(self, session_id: str) -> str:
         item = self.table.get(self._session_pk(session_id), META)

@@ -19,7 +19,7 @@ from services.enrolment.domain.models import Programme
 from services.enrolment.domain.progress import Enrolment
 from services.shared.envelope import EventEnvelope
 from services.shared.errors import Conflict, NotFound
-from services.shared.store import ConditionFailed, Put, TenantTable, Update, Write
+from services.shared.store import ConditionFailed, Put, TenantTable, Update, Write, flag_once
 
 
 @lru_cache(maxsize=256)
@@ -132,14 +132,7 @@ class ProgressStore:
         return [(codes[code], credentials[code]) for code in codes if code in credentials]
 
     def notice_sent(self, entry: dict[str, object], notice: str) -> Update:
-        return Update(
-            pk=str(entry["pk"]),
-            sk=str(entry["sk"]),
-            expression="SET #notice = :true",
-            condition="attribute_not_exists(#notice)",
-            names={"#notice": notice},
-            values={":true": True},
-        )
+        return flag_once(entry, notice)
 
     def credential(self, code: str) -> Credential | None:
         item = self.table.get(self.table.key("CREDENTIAL", code), "META")
