@@ -1,4 +1,5 @@
-"""The seed documents' facts (../shared/data) as API request bodies, for demo data and tests."""
+"""The seed documents' facts (local/data, transcribed from the customers' documents) as API request
+bodies, for demo data and tests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @cache
