@@ -1,7 +1,8 @@
 """Lambda code and dependencies, bundled on this machine (no Docker).
 
 Two assets per service stack:
-- a layer with the locked runtime dependencies, installed for the Lambda platform by `uv pip`;
+- a layer with the locked runtime dependencies, installed for the Lambda platform by `uv pip`: the
+  project's own, and those of the service's dependency group (pyproject.toml), if it has one;
 - the service's code: `services/__init__.py`, `services/shared/` and `services/<name>/`, nothing else.
 
 Both carry a custom asset hash computed from what goes in (the exported requirements, the copied
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -40,10 +42,18 @@ def _uv() -> str:
     return found
 
 
-@cache  # one export per synth, not one per stack
-def locked_requirements() -> str:
-    """The runtime dependencies from uv.lock: no dev or cdk group, not the project itself."""
+def _dependency_groups() -> set[str]:
+    with (ROOT / "pyproject.toml").open("rb") as pyproject:
+        return set(tomllib.load(pyproject).get("dependency-groups", {}))
+
+
+@cache  # one export per service per synth
+def locked_requirements(service: str) -> str:
+    """The runtime dependencies from uv.lock, with the service's own group: no dev or cdk group, not
+    the project itself, nothing another service alone needs."""
     command = [_uv(), "export", "--frozen", "--no-default-groups", "--no-hashes", "--no-emit-project"]
+    if service in _dependency_groups():
+        command += ["--group", service]
     command += ["--format", "requirements.txt", "--quiet"]
     exported = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
     # The lock pins exact versions for Python 3.11 only, so its hashes do not cover the runtime's
@@ -89,8 +99,8 @@ class _InstallRequirements:
         return True
 
 
-def dependencies_layer_code(platform: LambdaPlatform) -> lambda_.Code:
-    requirements = locked_requirements()
+def dependencies_layer_code(service: str, platform: LambdaPlatform) -> lambda_.Code:
+    requirements = locked_requirements(service)
     asset_hash = _digest([requirements.encode(), platform.python_version.encode(), platform.wheel_platform.encode()])
     return _bundled_asset(ROOT, asset_hash, _InstallRequirements(requirements, platform))
 

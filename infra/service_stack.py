@@ -38,10 +38,10 @@ class ServiceStack(Stack):
         layer = lambda_.LayerVersion(
             self,
             "Dependencies",
-            code=dependencies_layer_code(LAMBDA_PLATFORM),
+            code=dependencies_layer_code(wiring.name, LAMBDA_PLATFORM),
             compatible_runtimes=[LAMBDA_PLATFORM.runtime],
             compatible_architectures=[LAMBDA_PLATFORM.architecture],
-            description="Locked runtime dependencies (uv.lock)",
+            description=f"Locked runtime dependencies of {wiring.name} (uv.lock)",
         )
         runtime = ServiceRuntime(
             code=service_code(wiring.name),

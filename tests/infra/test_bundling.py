@@ -37,6 +37,9 @@ def test_the_layer_holds_the_runtime_dependencies_built_for_lambda(
     assert list((packages / "pydantic_core").glob(f"*.{compiled}.so"))
     for dev_or_cdk in ("aws_cdk", "cdk_nag", "cfnlint", "jsii", "moto", "pytest", "mypy", "hypothesis", "ruff"):
         assert not (packages / dev_or_cdk).exists(), dev_or_cdk
+    # a heavy library ships only with the service that needs it
+    assert (packages / "icalendar").exists() == (wiring.name == "notifications")
+    assert (packages / "pygal").exists() == (wiring.name == "reporting")
 
 
 @per_service
