@@ -30,7 +30,16 @@ def post_checkin(record: CheckInRecord) -> tuple[CheckIn, int]:
     identity = api.identity()
     identity.require(Role.MANAGER)
     checkin = CheckIn(manager_id=identity.person_id, **record.model_dump())
-    event = CheckInCompleted(**checkin.model_dump(exclude={"notes"}))
+    event = CheckInCompleted(
+        **checkin.model_dump(
+            include={"checkin_id", "person_id", "manager_id", "kind", "focus_area", "held_on", "pulse"}
+        ),
+        cycle_id=None,
+        due_on=checkin.held_on,
+        on_time=True,
+        ratings=[],
+        action_items=0,
+    )
     _repository(identity).record(checkin, EventEnvelope.wrap(event, api.event_context(identity)))
     return checkin, 201
 

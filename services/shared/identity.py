@@ -19,6 +19,7 @@ class Role(StrEnum):
     TRAINER = "trainer"
     BOARD = "board"
     ADMIN = "admin"
+    INTEGRATION = "integration"  # a system of the tenant's (a learning portal), not a person
 
 
 @dataclass(frozen=True)

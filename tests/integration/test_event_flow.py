@@ -71,11 +71,16 @@ def registration(person_id: str = "anna") -> EventEnvelope:
 def checkin(pulse: int, n: int = 0) -> EventEnvelope:
     event = CheckInCompleted(
         checkin_id=f"c{n}",
+        cycle_id=None,
         person_id="anna",
         manager_id="maja",
         kind="check-in",
         focus_area="Arbetsmiljö",
+        due_on=date(2026, 11, 20),
         held_on=date(2026, 11, 20),
+        on_time=True,
+        ratings=[],
+        action_items=0,
         pulse=pulse,
     )
     return EventEnvelope.wrap(event, CONTEXT)

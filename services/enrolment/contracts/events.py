@@ -31,6 +31,7 @@ class PersonUpserted(EnrolmentEvent):
     unit_id: str | None
     manager_id: str | None
     roles: list[str]
+    employment_start: date | None = None
 
 
 class ManagerChanged(EnrolmentEvent):

@@ -3,7 +3,8 @@
 Units: either the generic columns (unit_id, name, kind, parent_id, permanent_employees,
 full_time_equivalents, average_age, managers, guideline_area) or Region Gotland's export
 (unit_code, unit_name, department_code, department_name, …), whose departments become units too.
-People: person_id, name, email, mobile, language, unit_id, manager_id, roles (separated by ';').
+People: person_id, name, email, mobile, language, unit_id, manager_id, roles (separated by ';'),
+employment_start (YYYY-MM-DD).
 """
 
 from __future__ import annotations

@@ -34,6 +34,9 @@ class PersonDetails(BaseModel):
     unit_id: Id | None = None
     manager_id: Id | None = None
     roles: list[Role] = Field(default_factory=lambda: [Role.PARTICIPANT])
+    employment_start: date | None = Field(
+        default=None, description="the first day of employment: newcomers' follow-ups are counted from it"
+    )
 
 
 class Person(PersonDetails):
