@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import importlib
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,11 +30,10 @@ _UNAUTHORIZED = {
 
 
 def service_openapi(wiring: ServiceWiring) -> dict[str, Any]:
-    """The service's own document, as its resolver generates it."""
+    """The service's own document, as its `Api` describes it."""
     if wiring.api_module is None:
         return {"paths": {}}
-    resolver = importlib.import_module(wiring.api_module).app
-    document: dict[str, Any] = json.loads(resolver.get_openapi_json_schema(title=wiring.name, version="local"))
+    document: dict[str, Any] = importlib.import_module(wiring.api_module).api.openapi(version="local")
     return document
 
 

@@ -7,15 +7,16 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from services.enrolment import invitations, learning, seats
+from services.enrolment import credentials, invitations, seats, sessions
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
+from services.shared import timezones
 from services.shared.envelope import EventContext
 from services.shared.observability import logger
 from services.shared.settings import settings
 from services.shared.store import TenantTable, known_tenants
-from services.shared.timezones import in_stockholm, now, stockholm_day
+from services.shared.timezones import in_stockholm, stockholm_day
 
 
 def _each_tenant(job_id: str, work: Callable[[TenantTable, EventContext], int]) -> dict[str, int]:
@@ -28,24 +29,26 @@ def _each_tenant(job_id: str, work: Callable[[TenantTable, EventContext], int]) 
 
 
 def expire_offers(job_id: str) -> dict[str, int]:
-    return _each_tenant(job_id, lambda table, context: seats.expire_offers(SeatLedger(table), now(), context))
+    return _each_tenant(job_id, lambda table, context: seats.expire_offers(SeatLedger(table), timezones.now(), context))
 
 
 def credential_expiry(job_id: str) -> dict[str, int]:
     return _each_tenant(
-        job_id, lambda table, context: learning.send_expiry_notices(ProgressStore(table), now(), context)
+        job_id, lambda table, context: credentials.send_expiry_notices(ProgressStore(table), timezones.now(), context)
     )
 
 
 def session_reminders(job_id: str) -> dict[str, int]:
-    begins, ends = stockholm_day(in_stockholm(now()).date() + timedelta(days=1))
-    return _each_tenant(job_id, lambda table, context: seats.send_reminders(SeatLedger(table), begins, ends, context))
+    begins, ends = stockholm_day(in_stockholm(timezones.now()).date() + timedelta(days=1))
+    return _each_tenant(
+        job_id, lambda table, context: sessions.send_reminders(SeatLedger(table), begins, ends, context)
+    )
 
 
 def session_invitations(job_id: str) -> dict[str, int]:
     def invite(table: TenantTable, context: EventContext) -> int:
         repo, store, ledger = EnrolmentRepository(table), ProgressStore(table), SeatLedger(table)
-        return invitations.send_due(repo, store, ledger, now(), context)
+        return invitations.send_due(repo, store, ledger, timezones.now(), context)
 
     return _each_tenant(job_id, invite)
 

@@ -1,79 +1,35 @@
-"""Learning use cases: publish versions, enrol, record completions and attendance, issue credentials."""
+"""Learning: enrolment (with the line manager's approval where asked), progress through the stages, completions
+recorded or pushed by a learning portal, and what they complete: stages, the programme, a credential."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from services.enrolment import invitations
 from services.enrolment.adapters.ledger import SeatLedger
 from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import (
-    AttendanceRecorded,
-    CredentialExpired,
-    CredentialExpiring,
     CredentialIssued,
-    CredentialRevoked,
     EnrolmentApproved,
     EnrolmentDeclined,
     EnrolmentRequested,
     EnrolmentWithdrawn,
-    NoShowRecorded,
     ProgrammeCompleted,
-    ProgrammePublished,
     StageCompleted,
-    StagePublished,
     StageUnlocked,
 )
 from services.enrolment.contracts.http import ProgressOut, ProgressRow, TeamMember
 from services.enrolment.domain import credentials, progress
-from services.enrolment.domain.errors import NotRegistered
 from services.enrolment.domain.models import (
     ACTIVE,
-    Attendance,
-    Audience,
     Programme,
-    RegistrationStatus,
     Session,
     StageKind,
-    next_open_session,
 )
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, Outcome
 from services.shared.envelope import DomainEvent, EventContext, EventEnvelope
 from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
 from services.shared.store import Write
-
-
-def publish(
-    repo: EnrolmentRepository,
-    store: ProgressStore,
-    programme: Programme,
-    context: EventContext,
-    previous_audience: Audience | None = None,
-) -> Programme:
-    """Publish a version; one whose audience is new or changed invites those newly in it."""
-    event = ProgrammePublished(
-        programme_id=programme.programme_id,
-        name=programme.name,
-        version=programme.version,
-        stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
-    )
-    events = [EventEnvelope.wrap(event, context)]
-    if programme.audience and programme.audience != previous_audience:
-        events += invitations.to_programme(
-            repo, store, programme, programme.audience, None, context, invited_before=previous_audience
-        )
-    repo.publish_programme(programme, store.version_item(programme), events)
-    return programme
-
-
-def publish_new_version(
-    repo: EnrolmentRepository, store: ProgressStore, programme: Programme, context: EventContext
-) -> Programme:
-    """People already enrolled keep the rules of the version they enrolled under."""
-    current = repo.programme(programme.programme_id)
-    next_version = programme.model_copy(update={"version": current.version + 1})
-    return publish(repo, store, next_version, context, previous_audience=current.audience)
 
 
 def enrol(
@@ -180,7 +136,7 @@ def admit_to_session(
     progress.require_open(programme, enrolment, stage)
 
 
-def _effects(
+def completion_effects(
     repo: EnrolmentRepository,
     store: ProgressStore,
     programme: Programme,
@@ -248,7 +204,7 @@ def record_completion(
     outcome = progress.record(programme, enrolment, stage_key, now, context.actor, course_key, exempt_reason)
     if outcome.enrolment == enrolment:
         return enrolment  # already recorded: a pushed completion arriving twice changes nothing
-    writes, events = _effects(repo, store, programme, enrolment, outcome, now, context)
+    writes, events = completion_effects(repo, store, programme, enrolment, outcome, now, context)
     store.save(writes, events)
     return outcome.enrolment
 
@@ -272,106 +228,6 @@ def record_course_by_external_id(
         raise NotFound(f"Course {external_id} is not in the version {enrolment.version} {person_id} follows.")
     stage, course = found
     return record_completion(repo, store, programme_id, person_id, stage.key, now, context, course_key=course.key)
-
-
-def mark_attendance(
-    repo: EnrolmentRepository,
-    store: ProgressStore,
-    ledger: SeatLedger,
-    session_id: str,
-    person_id: str,
-    attendance: Attendance,
-    now: datetime,
-    context: EventContext,
-) -> None:
-    """Mark one registration; attending completes the stage, in the same transaction."""
-    session, _ = ledger.session(session_id)
-    registration = ledger.registration(session_id, person_id)
-    if registration is None or registration.status is not RegistrationStatus.CONFIRMED:
-        raise NotRegistered()
-    marked = registration.model_copy(update={"attendance": attendance})
-    base = {
-        "registration_id": registration.registration_id,
-        "session_id": session_id,
-        "person_id": person_id,
-        "programme_id": session.programme_id,
-        "stage_key": session.stage_key,
-    }
-    events = [EventEnvelope.wrap(AttendanceRecorded(**base, attendance=attendance.value), context)]
-    writes: list[Write] = [ledger.attendance_write(marked, registration, session)]
-    if attendance is Attendance.ABSENT:
-        # "attend or cancel": the no-show is announced, and the stage opens for the next session
-        offered = next_open_session(ledger.sessions_of(session.programme_id)[0], session, now)
-        no_show = NoShowRecorded(
-            **base,
-            programme_name=session.programme_name,
-            stage_name=session.stage_name,
-            next_session_id=offered.session_id if offered else None,
-            next_session_starts_at=offered.starts_at if offered else None,
-        )
-        events.append(EventEnvelope.wrap(no_show, context))
-        writes.append(ledger.release_stage(registration))
-    enrolment = store.enrolment(person_id, session.programme_id)
-    if attendance.attended and enrolment is not None:
-        programme = store.programme_version(session.programme_id, enrolment.version)
-        outcome = progress.record(programme, enrolment, session.stage_key, now, context.actor)
-        if outcome.enrolment != enrolment:
-            more_writes, more_events = _effects(repo, store, programme, enrolment, outcome, now, context)
-            writes += more_writes
-            events += more_events
-    store.save(writes, events)
-
-
-def revoke_credential(store: ProgressStore, code: str, reason: str, context: EventContext) -> credentials.Credential:
-    credential = store.credential(code)
-    if credential is None:
-        raise NotFound("No credential with this code.")
-    if credential.revoked_reason:
-        raise Conflict("The credential is revoked already.", [FieldProblem("code", "revoked already")])
-    revoked = credential.model_copy(update={"revoked_reason": reason})
-    event = CredentialRevoked(
-        programme_id=credential.programme_id,
-        person_id=credential.person_id,
-        number=credential.number,
-        credential_name=credential.credential_name,
-        reason=reason,
-    )
-    store.revoke(revoked, EventEnvelope.wrap(event, context))
-    return revoked
-
-
-def send_expiry_notices(store: ProgressStore, now: datetime, context: EventContext) -> int:
-    """Notices 90 and 30 days before a credential expires; at expiry, the programme opens again."""
-    horizon = now + timedelta(days=max(credentials.NOTICE_DAYS))
-    sent = 0
-    for entry, credential in store.expiring(horizon):
-        for notice in credentials.notices_due(
-            credential, now, {k for k in entry if k.startswith(("notice", "expired"))}
-        ):
-            base = {
-                "programme_id": credential.programme_id,
-                "person_id": credential.person_id,
-                "number": credential.number,
-                "credential_name": credential.credential_name,
-            }
-            writes: list[Write] = [store.notice_sent(entry, notice)]
-            if notice == "expired":
-                event: DomainEvent = CredentialExpired(**base)
-                enrolment = store.enrolment(credential.person_id, credential.programme_id)
-                if enrolment and enrolment.status is EnrolmentStatus.COMPLETED:
-                    lapsed = enrolment.model_copy(update={"status": EnrolmentStatus.EXPIRED})
-                    writes.append(store.enrolment_item(lapsed, enrolment.revision))
-            else:
-                assert credential.valid_until is not None
-                event = CredentialExpiring(
-                    **base, valid_until=credential.valid_until, days_left=int(notice.removeprefix("notice-"))
-                )
-            try:
-                store.save(writes, [EventEnvelope.wrap(event, context)])
-            except Conflict:
-                continue  # sent by a run at the same time
-            sent += 1
-    return sent
 
 
 def team(repo: EnrolmentRepository, store: ProgressStore, ledger: SeatLedger, manager_id: str) -> list[TeamMember]:

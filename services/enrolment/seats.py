@@ -1,4 +1,4 @@
-"""Seat use cases: register, cancel, claim an offer, let offers lapse, change capacity.
+"""The seat ledger's use cases: register, cancel, claim an offer, let offers lapse.
 
 Whenever a seat may have come free, `fill_free_seats` gives it to the first in line (at once, or as
 an offer with a claim window), until no seat is free, nobody waits, or the session has started.
@@ -18,15 +18,9 @@ from services.enrolment.contracts.events import (
     RegistrationPromoted,
     RegistrationWaitlisted,
     SeatEvent,
-    SessionCancelled,
-    SessionMoved,
-    SessionReminder,
-    SessionRescheduled,
-    people_per_event,
 )
 from services.enrolment.domain.errors import (
     AlreadyInStage,
-    CapacityBelowTaken,
     NoOpenOffer,
     NotRegistered,
     RegistrationNotOpen,
@@ -190,62 +184,3 @@ def expire_offers(ledger: SeatLedger, now: datetime, context: EventContext) -> i
         expired += 1
         fill_free_seats(ledger, session_id, now, context)
     return expired
-
-
-def change_session(
-    ledger: SeatLedger, session_id: str, changes: dict[str, object], now: datetime, context: EventContext
-) -> Session:
-    """Reschedule, move or resize a session; raising capacity promotes from the line."""
-    session, counters = ledger.session(session_id)
-    if session.cancelled:
-        raise SessionClosed(session_id)
-    changed = Session.model_validate({**session.model_dump(), **changes, "sequence": session.sequence + 1})
-    if changed.capacity < counters["confirmed"]:
-        raise CapacityBelowTaken(counters["confirmed"])
-    event = SessionRescheduled(**changed.model_dump(include=set(SessionRescheduled.model_fields)))
-    events = [EventEnvelope.wrap(event, context)]
-    if any(getattr(changed, f) != getattr(session, f) for f in ("starts_at", "ends_at", "location", "video_url")):
-        registered = [r.person_id for r in ledger.roster(session_id) if r.status in ACTIVE]
-        moved = changed.model_dump(include=set(SessionMoved.model_fields))
-        events += [
-            EventEnvelope.wrap(SessionMoved(**moved, person_ids=ids), context) for ids in people_per_event(registered)
-        ]
-    ledger.change_session(changed, session, events)
-    fill_free_seats(ledger, session_id, now, context)
-    return changed
-
-
-def cancel_session(ledger: SeatLedger, session_id: str, reason: str, now: datetime, context: EventContext) -> Session:
-    """Cancel a session, and with it every registration, each announced."""
-    session, _ = ledger.session(session_id)
-    cancelled = session.model_copy(update={"cancelled_reason": reason, "sequence": session.sequence + 1})
-    event = SessionCancelled(
-        session_id=session_id,
-        programme_id=session.programme_id,
-        stage_key=session.stage_key,
-        sequence=cancelled.sequence,
-        reason=reason,
-    )
-    ledger.cancel_session(cancelled, EventEnvelope.wrap(event, context))
-    for registration in ledger.roster(session_id):
-        if registration.status in ACTIVE:
-            cancel(ledger, session_id, registration.person_id, now, context, "the session was cancelled")
-    return cancelled
-
-
-def send_reminders(ledger: SeatLedger, begins: datetime, ends: datetime, context: EventContext) -> int:
-    """Remind everyone with a seat at a session starting in [begins, ends); each session once per start."""
-    reminded = 0
-    for entry, session in ledger.unsent(begins, ends, "reminded"):
-        roster = [] if session.cancelled else ledger.roster(session.session_id)
-        seated = [r.person_id for r in roster if r.status is RegistrationStatus.CONFIRMED]
-        notice = session.model_dump(include=set(SessionReminder.model_fields))
-        events = [
-            EventEnvelope.wrap(SessionReminder(**notice, person_ids=ids), context) for ids in people_per_event(seated)
-        ]
-        try:
-            ledger.mark_sent(entry, "reminded", events)
-        except ConditionFailed:
-            continue  # reminded by a run at the same time
-        reminded += len(seated)
-    return reminded

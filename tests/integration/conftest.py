@@ -6,9 +6,8 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from services.enrolment import api as enrolment_api
-from services.enrolment import jobs as enrolment_jobs
 from services.registry import SERVICES
+from services.shared import timezones
 from services.shared.aws import reset_clients
 from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
 from tests.support import BUS, table_name
@@ -43,10 +42,9 @@ def session_id(aws: dict[str, Any]) -> str:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Move the enrolment handlers' clock: `clock(moment)`."""
+    """Move the services' clock (`services.shared.timezones.now`): `clock(moment)`."""
 
     def set_now(moment: datetime) -> None:
-        for module in (enrolment_api, enrolment_jobs):
-            monkeypatch.setattr(module, "now", lambda: moment)
+        monkeypatch.setattr(timezones, "now", lambda: moment)
 
     return set_now

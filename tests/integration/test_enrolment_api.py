@@ -62,7 +62,6 @@ def test_roles_are_enforced(aws: dict[str, Any]) -> None:
     [
         ({"raw_body": "{not json"}, "body"),
         ({"raw_body": base64.b64encode(b"\xff\xfe").decode(), "base64_body": True}, "body"),
-        ({"raw_body": "--x", "headers": {"content-type": "multipart/form-data"}}, "body"),
     ],
 )
 def test_unreadable_bodies_are_400s_naming_the_body(aws: dict[str, Any], kwargs: dict[str, Any], field: str) -> None:
@@ -76,7 +75,7 @@ def test_invalid_fields_are_named(aws: dict[str, Any]) -> None:
     bad = {**PROGRAMME, "stages": [{"key": "b", "name": "B", "kind": "e-learning", "requires": ["later"]}]}
     status, body = call("POST", "/programmes", COORDINATOR, bad)
     assert status == 422
-    assert body["error"]["fields"] == [{"field": "stages.0.requires", "reason": "'later' is not an earlier stage"}]
+    assert body["error"]["fields"] == [{"field": "body.stages.0.requires", "reason": "'later' is not an earlier stage"}]
     status, body = call("POST", "/programmes", COORDINATOR, {"name": "", "stages": []})
     assert status == 422
     assert {f["field"] for f in body["error"]["fields"]} == {"body.name", "body.stages"}
@@ -91,7 +90,7 @@ def test_a_session_must_end_after_it_starts(aws: dict[str, Any], session_id: str
         path_parameters={"programme_id": "supervisor-programme"},
     )
     assert status == 422
-    assert body["error"]["fields"][0]["field"] == "ends_at"
+    assert body["error"]["fields"][0]["field"] == "body.ends_at"
 
 
 def test_lists_are_paginated_with_an_opaque_cursor(aws: dict[str, Any]) -> None:

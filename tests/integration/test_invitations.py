@@ -142,7 +142,7 @@ def test_a_coordinator_invites_again_those_not_yet_enrolled(aws: dict[str, Any],
     path = {"programme_id": PROGRAMME_ID}
     route = "/programmes/{programme_id}/invitations"
     status, body = call("POST", route, COORDINATOR, {}, path_parameters=path)
-    assert (status, body["error"]["fields"]) == (422, [{"field": "audience", "reason": "is required here"}])
+    assert (status, body["error"]["fields"]) == (422, [{"field": "body.audience", "reason": "is required here"}])
 
     complete_base("anna")
     status, body = call("POST", route, COORDINATOR, {"audience": {"unit_ids": ["syd-1"]}}, path_parameters=path)

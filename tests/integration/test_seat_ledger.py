@@ -186,7 +186,7 @@ def test_a_rescheduled_session_keeps_its_people_tells_them_and_tells_calendars_b
     status, body = call(
         "PATCH", "/sessions/{session_id}", COORDINATOR, {"ends_at": f"{NEXT_YEAR}-11-11T08:00"}, path_parameters=ids
     )
-    assert (status, body["error"]["fields"][0]["field"]) == (422, "ends_at")
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "body.ends_at")
 
 
 def test_a_cancelled_session_cancels_and_announces_every_registration(aws: dict[str, Any]) -> None:

@@ -31,10 +31,16 @@ class Rejection:
 
 
 def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    if not reader.fieldnames:
-        raise Invalid("The file has no header row.", [FieldProblem("body", "no header row")])
-    rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        if not reader.fieldnames:
+            raise Invalid("The file has no header row.", [FieldProblem("body", "no header row")])
+        rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
+    except csv.Error as error:  # a cell past the csv module's limit, a stray quote or line break
+        raise Invalid(
+            f"The file cannot be read as CSV at line {reader.line_num}.",
+            [FieldProblem("body", f"line {reader.line_num}: {error}")],
+        ) from error
     if len(rows) > MAX_ROWS:
         raise Invalid(f"At most {MAX_ROWS} rows at a time.", [FieldProblem("body", f"more than {MAX_ROWS} rows")])
     return rows

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from services.shared.errors import FieldProblem, Invalid
 from services.shared.identity import Role
@@ -18,7 +19,18 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="lo
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Needs = Annotated[str, Field(min_length=1, max_length=500)]
-UtcTime = Annotated[datetime, AfterValidator(to_utc)]
+EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def _plausible(moment: datetime) -> datetime:
+    """A time people plan for: this century, read as Stockholm time when it has no offset."""
+    moment = to_utc(moment)
+    if not EARLIEST <= moment < LATEST:
+        raise PydanticCustomError("implausible_time", "is not between the years 2000 and 2099")
+    return moment
+
+
+UtcTime = Annotated[datetime, AfterValidator(_plausible)]
 
 
 def new_id() -> str:
@@ -193,16 +205,21 @@ class SessionDetails(BaseModel):
         description="invite the audience this many days before the start (Stockholm's calendar); none: when scheduled",
     )
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> SessionDetails:
-        if self.ends_at <= self.starts_at:
-            raise Invalid("A session must end after it starts.", [FieldProblem("ends_at", "is not after starts_at")])
-        if self.registration_closes_at and self.registration_closes_at > self.starts_at:
-            raise Invalid(
-                "Registration must close by the start.",
-                [FieldProblem("registration_closes_at", "is after starts_at")],
-            )
-        return self
+    @field_validator("ends_at")
+    @classmethod
+    def _ends_after_start(cls, ends_at: datetime, info: ValidationInfo) -> datetime:
+        starts_at = info.data.get("starts_at")
+        if starts_at is not None and ends_at <= starts_at:
+            raise PydanticCustomError("ends_before_start", "is not after starts_at")
+        return ends_at
+
+    @field_validator("registration_closes_at")
+    @classmethod
+    def _closes_by_the_start(cls, closes_at: datetime | None, info: ValidationInfo) -> datetime | None:
+        starts_at = info.data.get("starts_at")
+        if closes_at is not None and starts_at is not None and closes_at > starts_at:
+            raise PydanticCustomError("closes_after_start", "is after starts_at")
+        return closes_at
 
     def registration_open(self, moment: datetime) -> bool:
         opens, closes = self.registration_opens_at, self.registration_closes_at or self.starts_at

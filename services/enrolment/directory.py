@@ -1,27 +1,18 @@
-"""Enrolment's use cases: rules that need the table, called by the HTTP and event entries."""
+"""The directory: people and units, one at a time or imported from CSV; a new line manager and a departure
+are announced."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, Field
 
-from services.enrolment import invitations
-from services.enrolment.adapters.ledger import SeatLedger
-from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
-from services.enrolment.contracts.events import (
-    ManagerChanged,
-    PersonLeft,
-    PersonUpserted,
-    SessionScheduled,
-    UnitUpserted,
-)
+from services.enrolment.contracts.events import ManagerChanged, PersonLeft, PersonUpserted, UnitUpserted
 from services.enrolment.domain import csv_import
 from services.enrolment.domain.csv_import import Rejection
-from services.enrolment.domain.models import Person, Session, SessionDetails, Unit
+from services.enrolment.domain.models import Person, Unit
 from services.shared.envelope import EventContext, EventEnvelope
-from services.shared.errors import FieldProblem, Invalid
 
 
 def upsert_person(repo: EnrolmentRepository, person: Person, known: Person | None, context: EventContext) -> bool:
@@ -71,38 +62,3 @@ def import_people(repo: EnrolmentRepository, text: str, context: EventContext) -
 def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) -> Unit:
     repo.save_unit(unit, EventEnvelope.wrap(UnitUpserted(**unit.model_dump(mode="json")), context))
     return unit
-
-
-def schedule_sessions(
-    repo: EnrolmentRepository,
-    store: ProgressStore,
-    ledger: SeatLedger,
-    programme_id: str,
-    occasions: list[SessionDetails],
-    now: datetime,
-    context: EventContext,
-) -> list[Session]:
-    """Schedule sessions of a stage, all or none, and invite their audience (their own, or else the
-    programme's) now or, when a session says so, some days before it starts (`invitations.send_due`)."""
-    programme = repo.programme(programme_id)
-    scheduled: list[tuple[Session, bool]] = []
-    events = []
-    for details in occasions:
-        stage = programme.stage(details.stage_key)
-        if stage is None:
-            raise Invalid(
-                f"Programme {programme_id} has no stage '{details.stage_key}'.",
-                [FieldProblem("stage_key", "is not a stage of the programme")],
-            )
-        session = Session(
-            programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
-        )
-        event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
-        events.append(EventEnvelope.wrap(event, context))
-        audience = session.audience or programme.audience
-        invite_now = audience is not None and session.invitations_due(now)
-        if audience and invite_now:
-            events += invitations.to_session(repo, store, ledger, programme, session, audience, None, now, context)
-        scheduled.append((session, invite_now))
-    ledger.create_sessions(scheduled, events)
-    return [session for session, _ in scheduled]
