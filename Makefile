@@ -50,7 +50,7 @@ format: install
 	$(RUN) ruff format .
 
 events: install  ## export every event's JSON Schema into docs/events/
-	$(RUN) python -m services.shared.catalogue
+	$(RUN) python -m infra.catalogue
 
 bench-imports: install  ## cold import time of every Lambda entry module, as ratios to a bare interpreter
 	$(RUN) python -m tests.bench.cold_imports

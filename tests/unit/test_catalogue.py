@@ -1,4 +1,4 @@
-from services.shared.catalogue import documents
+from infra.catalogue import documents
 
 
 def test_the_committed_event_catalogue_is_current() -> None:

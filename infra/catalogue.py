@@ -1,6 +1,8 @@
 """The event catalogue: every published event's JSON Schema, written into docs/events for consumers.
 
-`python -m services.shared.catalogue` (make events) rewrites it; a test fails when it is stale.
+A build-time tool beside the infrastructure, not part of the runtime kit: no Lambda bundle carries it.
+
+`python -m infra.catalogue` (make events) rewrites it; a test fails when it is stale.
 """
 
 from __future__ import annotations
