@@ -66,7 +66,7 @@ def humana_forum() -> dict[str, Any]:
         "programme_id": "arbetsledarforum",
         "name": seed["name"],
         "description": "; ".join(seed["rules"]),
-        "stages": [{"key": "forum", "name": seed["name"], "kind": "network"}],
+        "stages": [{"key": "forum", "name": seed["name"], "kind": "forum"}],
         "audience": {"roles": ["participant"]},
     }
 

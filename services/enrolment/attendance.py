@@ -1,6 +1,7 @@
 """Attendance: marked by the session's trainers or a coordinator, or by the person with the code shown in
-the room. Attending completes the stage; a no-show ("attend or cancel") is announced and opens the stage
-for its next session."""
+the room, from shortly before the session starts. Attending completes the stage (an occasion of a forum
+or network only counts); a no-show ("attend or cancel") is announced and opens the stage for its next
+session."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from services.enrolment.adapters.progress import ProgressStore
 from services.enrolment.adapters.repository import EnrolmentRepository
 from services.enrolment.contracts.events import AttendanceRecorded, NoShowRecorded
 from services.enrolment.domain import progress
-from services.enrolment.domain.errors import NotRegistered
+from services.enrolment.domain.errors import AttendanceNotOpen, NoRegistration, NotRegistered
 from services.enrolment.domain.models import Attendance, RegistrationStatus, next_open_session
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.store import Write
@@ -30,8 +31,12 @@ def mark_attendance(
 ) -> None:
     """Mark one registration; attending completes the stage, in the same transaction."""
     session, _ = ledger.session(session_id)
+    if now < session.attendance_opens_at:
+        raise AttendanceNotOpen(session.attendance_opens_at)
     registration = ledger.registration(session_id, person_id)
-    if registration is None or registration.status is not RegistrationStatus.CONFIRMED:
+    if registration is None:
+        raise NoRegistration(person_id)
+    if registration.status is not RegistrationStatus.CONFIRMED:
         raise NotRegistered()
     marked = registration.model_copy(update={"attendance": attendance})
     base = {
@@ -54,9 +59,9 @@ def mark_attendance(
             next_session_starts_at=offered.starts_at if offered else None,
         )
         events.append(EventEnvelope.wrap(no_show, context))
-        writes.append(ledger.release_stage(registration))
+        writes.append(ledger.release_stage(registration, session))
     enrolment = store.enrolment(person_id, session.programme_id)
-    if attendance.attended and enrolment is not None:
+    if attendance.attended and enrolment is not None and not session.recurring:
         programme = store.programme_version(session.programme_id, enrolment.version)
         outcome = progress.record(programme, enrolment, session.stage_key, now, context.actor)
         if outcome.enrolment != enrolment:

@@ -111,7 +111,7 @@ def to_session(
         if audiences.may_register(rules, enrolment, session.stage_key):
             candidates.append(person.person_id)
     enrolled = [p for p in candidates if p in enrolments]  # only they can hold a seat already
-    holding = ledger.holding_stage(enrolled, session.programme_id, session.stage_key)
+    holding = ledger.holding(enrolled, session)
     invited = [p for p in candidates if p not in holding]
     return _announce(programme, session, invited, note, context, now)
 

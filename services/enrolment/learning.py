@@ -3,6 +3,7 @@ recorded or pushed by a learning portal, and what they complete: stages, the pro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from services.enrolment.adapters.ledger import SeatLedger
@@ -20,6 +21,7 @@ from services.enrolment.contracts.events import (
 )
 from services.enrolment.contracts.http import ProgressOut, ProgressRow, TeamMember
 from services.enrolment.domain import credentials, progress
+from services.enrolment.domain.errors import NotEnrolled
 from services.enrolment.domain.models import (
     ACTIVE,
     Programme,
@@ -32,7 +34,25 @@ from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
 from services.shared.store import Write
 
 
-def enrol(
+@dataclass(frozen=True)
+class Joining:
+    """A person's enrolment in a programme: the one they have, or a new one not written yet, so that it
+    commits with what the request does next (a seat, a completion) or not at all."""
+
+    enrolment: Enrolment
+    new: bool = False
+    expected_revision: int | None = None  # what a new enrolment is written over: nothing, or an ended one
+    event: EventEnvelope | None = None
+
+    def writes(self, store: ProgressStore, enrolment: Enrolment | None = None) -> list[Write]:
+        """The new enrolment's item (as `enrolment`, when the request changed it further)."""
+        return [store.enrolment_item(enrolment or self.enrolment, self.expected_revision)] if self.new else []
+
+    def events(self) -> list[EventEnvelope]:
+        return [self.event] if self.event else []
+
+
+def joining(
     repo: EnrolmentRepository,
     store: ProgressStore,
     programme_id: str,
@@ -40,7 +60,10 @@ def enrol(
     by_self: bool,
     now: datetime,
     context: EventContext,
-) -> Enrolment:
+) -> Joining:
+    """The person's enrolment, or the one enrolling them would make (by their own hand it waits for the
+    manager's approval where the programme asks for it). Enrolling twice changes nothing; a new start
+    comes only after leaving, a decline or an expired credential."""
     programme = repo.programme(programme_id)
     existing = store.enrolment(person_id, programme_id)
     if existing and existing.status not in (
@@ -48,7 +71,7 @@ def enrol(
         EnrolmentStatus.WITHDRAWN,
         EnrolmentStatus.EXPIRED,
     ):
-        return existing  # enrolling twice changes nothing; a new start only after leaving or expiry
+        return Joining(existing)
     needs_approval = programme.requires_approval and by_self
     enrolment = Enrolment(
         programme_id=programme_id,
@@ -66,9 +89,29 @@ def enrol(
             programme_id=programme_id, person_id=person_id, version=programme.version, enrolled_by=context.actor
         )
     )
-    item = store.enrolment_item(enrolment, existing.revision if existing else None)
-    store.save([item], [EventEnvelope.wrap(event, context)])
-    return enrolment if existing is None else enrolment.model_copy(update={"revision": existing.revision + 1})
+    expected = existing.revision if existing else None
+    return Joining(enrolment, new=True, expected_revision=expected, event=EventEnvelope.wrap(event, context))
+
+
+def enrol(
+    repo: EnrolmentRepository,
+    store: ProgressStore,
+    programme_id: str,
+    person_id: str,
+    by_self: bool,
+    now: datetime,
+    context: EventContext,
+) -> Enrolment:
+    joined = joining(repo, store, programme_id, person_id, by_self, now, context)
+    if not joined.new:
+        return joined.enrolment
+    store.save(joined.writes(store), joined.events())
+    enrolment = joined.enrolment
+    return (
+        enrolment
+        if joined.expected_revision is None
+        else enrolment.model_copy(update={"revision": enrolment.revision + 1})
+    )
 
 
 def decide(
@@ -76,10 +119,15 @@ def decide(
 ) -> Enrolment:
     """A manager (or coordinator) approves or declines a requested enrolment."""
     enrolment = store.enrolment(person_id, programme_id)
-    if enrolment is None or enrolment.status is not EnrolmentStatus.REQUESTED:
-        raise Conflict("There is no request waiting for a decision.", [FieldProblem("person_id", "no pending request")])
+    if enrolment is None:
+        raise NotEnrolled(person_id, programme_id)
+    if enrolment.status is not EnrolmentStatus.REQUESTED:
+        raise Conflict(
+            f"There is no request waiting for a decision: the enrolment is {enrolment.status.value}.",
+            [FieldProblem("path.person_id", "no pending request")],
+        )
     if not approve and not reason:
-        raise Invalid("Say why the request is declined.", [FieldProblem("reason", "is required to decline")])
+        raise Invalid("Say why the request is declined.", [FieldProblem("body.reason", "is required to decline")])
     status = EnrolmentStatus.ACTIVE if approve else EnrolmentStatus.DECLINED
     decided = enrolment.model_copy(update={"status": status, "decision_reason": reason})
     event: DomainEvent = (
@@ -98,8 +146,13 @@ def decide(
 def withdraw(store: ProgressStore, programme_id: str, person_id: str, reason: str, context: EventContext) -> Enrolment:
     """Leave a programme; the enrolment and what was done stay, as history."""
     enrolment = store.enrolment(person_id, programme_id)
-    if enrolment is None or enrolment.status in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.DECLINED):
-        raise Conflict(f"{person_id} is not enrolled in {programme_id}.", [FieldProblem("person_id", "not enrolled")])
+    if enrolment is None:
+        raise NotEnrolled(person_id, programme_id)
+    if enrolment.status in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.DECLINED):
+        raise Conflict(
+            f"{person_id} has left {programme_id} already ({enrolment.status.value}).",
+            [FieldProblem("path.person_id", "not enrolled")],
+        )
     withdrawn = enrolment.model_copy(update={"status": EnrolmentStatus.WITHDRAWN, "decision_reason": reason})
     event = EnrolmentWithdrawn(
         programme_id=programme_id, person_id=person_id, reason=reason, withdrawn_by=context.actor
@@ -111,7 +164,7 @@ def withdraw(store: ProgressStore, programme_id: str, person_id: str, reason: st
 def enrolment_and_programme(store: ProgressStore, programme_id: str, person_id: str) -> tuple[Enrolment, Programme]:
     enrolment = store.enrolment(person_id, programme_id)
     if enrolment is None:
-        raise NotFound(f"{person_id} is not enrolled in {programme_id}.")
+        raise NotEnrolled(person_id, programme_id)
     return enrolment, store.programme_version(programme_id, enrolment.version)
 
 
@@ -122,18 +175,22 @@ def admit_to_session(
     person_id: str,
     now: datetime,
     context: EventContext,
-) -> None:
+) -> Joining:
     """A person may take a seat only in a stage open to them; registering enrols them if it may (by
-    their own hand, it waits for the manager's approval where the programme asks for it)."""
-    enrolment = store.enrolment(person_id, session.programme_id)
-    if enrolment is None:
-        by_self = person_id == context.actor
-        enrolment = enrol(repo, store, session.programme_id, person_id, by_self, now, context)
+    their own hand, it waits for the manager's approval where the programme asks for it). The new
+    enrolment is the registration's to commit: refused, nothing is written."""
+    joined = joining(repo, store, session.programme_id, person_id, person_id == context.actor, now, context)
+    enrolment = joined.enrolment
     programme = store.programme_version(session.programme_id, enrolment.version)
     stage = programme.stage(session.stage_key)
     if stage is None:
-        raise NotFound(f"Stage '{session.stage_key}' is not in the version {enrolment.version} you are enrolled under.")
+        raise NotFound(
+            f"Stage '{session.stage_key}' is not in the version {enrolment.version} of the programme "
+            f"{'you are' if person_id == context.actor else person_id + ' is'} enrolled under.",
+            [FieldProblem("path.session_id", "its stage is not in that version")],
+        )
     progress.require_open(programme, enrolment, stage)
+    return joined
 
 
 def completion_effects(
@@ -144,8 +201,10 @@ def completion_effects(
     outcome: Outcome,
     now: datetime,
     context: EventContext,
+    joined: Joining | None = None,
 ) -> tuple[list[Write], list[EventEnvelope]]:
-    """The writes and events that announce what a recorded completion changed."""
+    """The writes and events that announce what a recorded completion changed (with the enrolment it
+    makes, when the person was not enrolled yet)."""
     person_id, programme_id = before.person_id, before.programme_id
     events: list[DomainEvent] = [
         StageCompleted(
@@ -168,7 +227,11 @@ def completion_effects(
                 programme_name=programme.name,
             )
         )
-    writes: list[Write] = [store.enrolment_item(outcome.enrolment, before.revision)]
+    if joined and joined.new:
+        writes = joined.writes(store, outcome.enrolment)
+        events_before = joined.events()
+    else:
+        writes, events_before = [store.enrolment_item(outcome.enrolment, before.revision)], []
     if outcome.programme_completed:
         events.append(ProgrammeCompleted(programme_id=programme_id, person_id=person_id, version=programme.version))
         holder = repo.person_or_none(person_id)
@@ -186,7 +249,7 @@ def completion_effects(
                     valid_until=credential.valid_until,
                 )
             )
-    return writes, [EventEnvelope.wrap(e, context) for e in events]
+    return writes, [*events_before, *(EventEnvelope.wrap(e, context) for e in events)]
 
 
 def record_completion(
@@ -199,12 +262,18 @@ def record_completion(
     context: EventContext,
     course_key: str | None = None,
     exempt_reason: str | None = None,
+    joined: Joining | None = None,
 ) -> Enrolment:
-    enrolment, programme = enrolment_and_programme(store, programme_id, person_id)
+    """Record a course or stage done (or exempted); with `joined`, in the enrolment it makes."""
+    if joined is None:
+        enrolment, programme = enrolment_and_programme(store, programme_id, person_id)
+    else:
+        enrolment = joined.enrolment
+        programme = store.programme_version(programme_id, enrolment.version)
     outcome = progress.record(programme, enrolment, stage_key, now, context.actor, course_key, exempt_reason)
-    if outcome.enrolment == enrolment:
+    if outcome.enrolment == enrolment and not (joined and joined.new):
         return enrolment  # already recorded: a pushed completion arriving twice changes nothing
-    writes, events = completion_effects(repo, store, programme, enrolment, outcome, now, context)
+    writes, events = completion_effects(repo, store, programme, enrolment, outcome, now, context, joined)
     store.save(writes, events)
     return outcome.enrolment
 
@@ -220,14 +289,18 @@ def record_course_by_external_id(
     """A learning portal pushes a completed course by its own id; it enrols the person if need be,
     since the courses are often taken in the portal before anyone enrols here."""
     programme_id = repo.programme_of_course(external_id)
-    if store.enrolment(person_id, programme_id) is None:
-        enrol(repo, store, programme_id, person_id, False, now, context)
-    enrolment, programme = enrolment_and_programme(store, programme_id, person_id)
-    found = programme.course_by_external_id(external_id)
+    joined = joining(repo, store, programme_id, person_id, False, now, context)
+    version = joined.enrolment.version
+    found = store.programme_version(programme_id, version).course_by_external_id(external_id)
     if found is None:
-        raise NotFound(f"Course {external_id} is not in the version {enrolment.version} {person_id} follows.")
+        raise NotFound(
+            f"Course {external_id} is not in the version {version} {person_id} follows.",
+            [FieldProblem("body.external_id", "not a course of the person's version")],
+        )
     stage, course = found
-    return record_completion(repo, store, programme_id, person_id, stage.key, now, context, course_key=course.key)
+    return record_completion(
+        repo, store, programme_id, person_id, stage.key, now, context, course_key=course.key, joined=joined
+    )
 
 
 def team(repo: EnrolmentRepository, store: ProgressStore, ledger: SeatLedger, manager_id: str) -> list[TeamMember]:
@@ -269,7 +342,7 @@ def programme_progress(
     seated = {
         stage.key: ledger.holding_stage(person_ids, programme_id, stage.key)
         for stage in programme.stages
-        if stage.kind is not StageKind.E_LEARNING
+        if stage.kind is not StageKind.E_LEARNING and not stage.kind.recurring
     }
     rows = []
     for enrolment in enrolments:

@@ -1,5 +1,6 @@
 """Programmes: each version published once and never changed, so people enrolled under it keep its rules.
-A version whose audience is new or changed invites those newly in it."""
+A version whose audience is new or changed invites those newly in it (a forum's invitations go out per
+occasion instead)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ def publish(
         stages=[StagePublished(**stage.model_dump(mode="json")) for stage in programme.stages],
     )
     events = [EventEnvelope.wrap(event, context)]
-    if programme.audience and programme.audience != previous_audience:
+    if programme.audience and programme.audience != previous_audience and not programme.occasions_only:
         events += invitations.to_programme(
             repo, store, programme, programme.audience, None, context, invited_before=previous_audience
         )

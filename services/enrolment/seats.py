@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from services.enrolment.adapters.ledger import SeatLedger
+from services.enrolment.adapters.ledger import Joining, SeatLedger
 from services.enrolment.contracts.events import (
     OfferExpired,
     RegistrationCancelled,
@@ -22,6 +22,7 @@ from services.enrolment.contracts.events import (
 from services.enrolment.domain.errors import (
     AlreadyInStage,
     NoOpenOffer,
+    NoRegistration,
     NotRegistered,
     RegistrationNotOpen,
     SessionClosed,
@@ -52,8 +53,15 @@ def _seat_event(kind: type[SeatEvent], registration: Registration, session: Sess
 
 
 def register(
-    ledger: SeatLedger, session: Session, person_id: str, now: datetime, context: EventContext
+    ledger: SeatLedger,
+    session: Session,
+    person_id: str,
+    now: datetime,
+    context: EventContext,
+    joining: Joining = ((), ()),
 ) -> Registration:
+    """A seat if one is free and nobody waits, else a place in line; `joining` is the enrolment the
+    registration makes, committed with it or not at all."""
     session_id = session.session_id
     if session.has_started(now) or session.cancelled:
         raise SessionClosed(session_id)
@@ -69,7 +77,9 @@ def register(
     try:
         event = _seat_event(RegistrationConfirmed, registration, session)
         _landed_once(
-            ledger, registration, lambda: ledger.confirm(registration, session, now, EventEnvelope.wrap(event, context))
+            ledger,
+            registration,
+            lambda: ledger.confirm(registration, session, now, EventEnvelope.wrap(event, context), joining),
         )
         return registration
     except SessionFull:
@@ -77,7 +87,9 @@ def register(
     ticket = ledger.take_ticket(session_id)
     waiting = registration.model_copy(update={"status": RegistrationStatus.WAITLISTED, "ticket": ticket})
     event = _seat_event(RegistrationWaitlisted, waiting, session, ticket=ticket)
-    _landed_once(ledger, waiting, lambda: ledger.waitlist(waiting, session, now, EventEnvelope.wrap(event, context)))
+    _landed_once(
+        ledger, waiting, lambda: ledger.waitlist(waiting, session, now, EventEnvelope.wrap(event, context), joining)
+    )
     # A seat may have come free between the two steps; the line decides who gets it.
     fill_free_seats(ledger, session_id, now, context)
     return ledger.registration(session_id, person_id) or waiting
@@ -124,7 +136,9 @@ def cancel(
 ) -> Registration:
     session, _ = ledger.session(session_id)
     current = ledger.registration(session_id, person_id)
-    if current is None or current.status not in ACTIVE:
+    if current is None:
+        raise NoRegistration(person_id)
+    if current.status not in ACTIVE:
         raise NotRegistered()
     late = (
         current.status is RegistrationStatus.CONFIRMED and session.cancellation_is_late(now) and not session.cancelled
@@ -146,10 +160,10 @@ def cancel(
 def claim(ledger: SeatLedger, session_id: str, person_id: str, now: datetime, context: EventContext) -> Registration:
     session, _ = ledger.session(session_id)
     offered = ledger.registration(session_id, person_id)
-    if (
-        offered is None
-        or offered.status is not RegistrationStatus.OFFERED
-        or (offered.offer_expires_at is not None and offered.offer_expires_at <= now)
+    if offered is None:
+        raise NoRegistration(person_id)
+    if offered.status is not RegistrationStatus.OFFERED or (
+        offered.offer_expires_at is not None and offered.offer_expires_at <= now
     ):
         raise NoOpenOffer()
     confirmed = offered.model_copy(update={"status": RegistrationStatus.CONFIRMED, "offer_expires_at": None})

@@ -47,10 +47,14 @@ def schedule_sessions(
         if stage is None:
             raise Invalid(
                 f"Programme {programme_id} has no stage '{details.stage_key}'.",
-                [FieldProblem("stage_key", "is not a stage of the programme")],
+                [FieldProblem("body.stage_key", "is not a stage of the programme")],
             )
         session = Session(
-            programme_id=programme_id, programme_name=programme.name, stage_name=stage.name, **details.model_dump()
+            programme_id=programme_id,
+            programme_name=programme.name,
+            stage_name=stage.name,
+            recurring=stage.kind.recurring,
+            **details.model_dump(),
         )
         event = SessionScheduled(**session.model_dump(include=set(SessionScheduled.model_fields)))
         events.append(EventEnvelope.wrap(event, context))

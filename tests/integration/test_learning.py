@@ -1,5 +1,6 @@
 """Humana's supervisor programme, walked to a diploma through the enrolment handler."""
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from local.seeds import humana_programme
 from services.enrolment import api
 from services.enrolment.wiring import WIRING
+from services.shared.timezones import STOCKHOLM
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published
 from tests.support import as_service, claims, http_event
 
@@ -71,12 +73,18 @@ def push(external_id: str, person: str = "anna") -> tuple[int, Any]:
     )
 
 
+def stockholm(day: str, time: str = "14:00") -> datetime:
+    return datetime.fromisoformat(f"{NEXT_YEAR}-{day}T{time}").replace(tzinfo=STOCKHOLM)
+
+
 def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
-    aws: dict[str, Any], deep_dives: dict[str, str]
+    aws: dict[str, Any], deep_dives: dict[str, str], clock: Any
 ) -> None:
     status, body = register(deep_dives["fordjupning-1"], ANNA)
     assert (status, body["error"]["code"]) == (409, "prerequisites_missing")
-    assert body["error"]["fields"] == [{"field": "stage_key", "reason": "requires basen"}]
+    assert body["error"]["message"].startswith("Fördjupning 1 opens when this is complete: Basen (still to do: ")
+    assert body["error"]["message"].count(",") == 8  # the nine courses, by name
+    assert body["error"]["fields"][0]["field"] == "path.session_id"
 
     for n in range(1, 10):
         assert push(f"humana-lms-{n}")[0] == 200
@@ -98,6 +106,7 @@ def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
     trainer = claims("tina", "humana", "trainer")
     sheet = {"marks": [{"person_id": "anna", "attendance": "present"}]}
     route = "/sessions/{session_id}/attendance"
+    clock(stockholm("03-17"))  # both deep dives have taken place
     status, marked = call("POST", route, trainer, sheet, path_parameters={"session_id": deep_dives["fordjupning-1"]})
     assert (status, marked[0]["attendance"]) == (200, "present")
     assert (
@@ -131,7 +140,7 @@ def test_from_the_base_courses_through_both_deep_dives_to_a_verifiable_diploma(
 
 
 def test_a_no_show_is_recorded_and_announced_with_the_next_session(
-    aws: dict[str, Any], deep_dives: dict[str, str]
+    aws: dict[str, Any], deep_dives: dict[str, str], clock: Any
 ) -> None:
     for n in range(1, 10):
         push(f"humana-lms-{n}", "bo")
@@ -149,13 +158,13 @@ def test_a_no_show_is_recorded_and_announced_with_the_next_session(
         path_parameters={"programme_id": PROGRAMME_ID},
     )
     sheet = {"marks": [{"person_id": "bo", "attendance": "absent"}]}
-    call(
-        "POST",
-        "/sessions/{session_id}/attendance",
-        COORDINATOR,
-        sheet,
-        path_parameters={"session_id": deep_dives["fordjupning-1"]},
-    )
+    mark = ("POST", "/sessions/{session_id}/attendance", COORDINATOR, sheet)
+    clock(stockholm("03-03", "12:29"))  # the sheet opens half an hour before the start
+    status, early = call(*mark, path_parameters={"session_id": deep_dives["fordjupning-1"]})
+    assert (status, early["error"]["code"]) == (409, "attendance_not_open")
+    assert "NoShowRecorded" not in published_types(aws)
+    clock(stockholm("03-03", "12:30"))
+    call(*mark, path_parameters={"session_id": deep_dives["fordjupning-1"]})
     assert published_types(aws)[-2:] == ["AttendanceRecorded", "NoShowRecorded"]
     no_show = published(aws)[-1][1]
     assert (no_show["next_session_id"], no_show["next_session_starts_at"]) == (
@@ -223,7 +232,7 @@ def test_a_programme_that_needs_approval_waits_for_the_line_manager(aws: dict[st
     assert call("POST", decision, ANNA, {"approve": True}, path_parameters=ids)[0] == 403
     maja = claims("maja", "humana", "manager")
     status, body = call("POST", decision, maja, {"approve": False}, path_parameters=ids)
-    assert (status, body["error"]["fields"][0]["field"]) == (422, "reason")
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "body.reason")
     status, approved = call("POST", decision, maja, {"approve": True}, path_parameters=ids)
     assert (status, approved["status"]) == (200, "active")
     assert call("POST", decision, maja, {"approve": True}, path_parameters=ids)[0] == 409
@@ -245,7 +254,7 @@ def test_a_programme_that_needs_approval_waits_for_the_line_manager(aws: dict[st
 
 
 def test_those_who_attended_rate_the_session_once_and_its_trainer_sees_the_results(
-    aws: dict[str, Any], deep_dives: dict[str, str]
+    aws: dict[str, Any], deep_dives: dict[str, str], clock: Any
 ) -> None:
     for n in range(1, 10):
         push(f"humana-lms-{n}")
@@ -258,6 +267,7 @@ def test_those_who_attended_rate_the_session_once_and_its_trainer_sees_the_resul
         == "not_attended"
     )
     tina = claims("tina", "humana", "trainer")
+    clock(stockholm("03-03"))
     call(
         "POST",
         "/sessions/{session_id}/attendance",

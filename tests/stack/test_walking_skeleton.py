@@ -114,8 +114,8 @@ def test_publishing_a_programme_invites_its_audience_over_the_bus(stack: Any) ->
         body = {"name": person_id.title(), "email": f"{person_id}.{tenant}@example.se", "unit_id": unit_id}
         assert coordinator("PUT", f"/people/{person_id}", body).status_code == 200
     programme = {
-        "name": "Arbetsledarforum",
-        "stages": [{"key": "forum", "name": "Forum", "kind": "network"}],
+        "name": "Handledarutbildning",
+        "stages": [{"key": "grund", "name": "Grundutbildning", "kind": "instructor-led"}],
         "audience": {"unit_ids": ["syd"]},
     }
     assert coordinator("POST", "/programmes", programme).status_code == 201
@@ -124,5 +124,5 @@ def test_publishing_a_programme_invites_its_audience_over_the_bus(stack: Any) ->
         inbox = Client(stack, person_id, tenant, "participant")("GET", "/me/notifications").json()["items"]
         return [n["subject"] for n in inbox]
 
-    stack.wait_for(lambda: subjects("anna") == subjects("bo") == ["Inbjudan: Arbetsledarforum"])
+    stack.wait_for(lambda: subjects("anna") == subjects("bo") == ["Inbjudan: Handledarutbildning"])
     assert subjects("cecilia") == []  # outside the audience's unit

@@ -45,11 +45,19 @@ def test_the_deep_dives_open_only_when_every_base_course_is_complete() -> None:
     assert states(programme, enrolment) == {"basen": "open", "fordjupning-1": "locked", "fordjupning-2": "locked"}
     with pytest.raises(MissingPrerequisites) as raised:
         require_open(programme, enrolment, programme.stages[1])
-    assert [f.reason for f in raised.value.fields] == ["requires basen"]
+    courses = [course.name for course in programme.stages[0].courses]
+    # named as people know them: the stage, and the courses still to do
+    assert (
+        raised.value.message == f"Fördjupning 1 opens when this is complete: Basen (still to do: {', '.join(courses)})."
+    )
+    assert [f.field for f in raised.value.fields] == ["path.session_id"]
     for n in range(1, 9):
         outcome = record(programme, enrolment, "basen", AT, "lms", course_key=f"kurs-{n}")
         enrolment = outcome.enrolment
         assert outcome.unlocked_stages == [] and outcome.completed_stages == []
+    with pytest.raises(MissingPrerequisites) as raised:
+        require_open(programme, enrolment, programme.stages[1])
+    assert raised.value.message.endswith(f"Basen (still to do: {courses[8]}).")
     assert states(programme, enrolment)["basen"] == "in_progress"
     last = record(programme, enrolment, "basen", AT, "lms", course_key="kurs-9")
     assert (last.completed_stages, last.unlocked_stages) == (["basen"], ["fordjupning-1", "fordjupning-2"])

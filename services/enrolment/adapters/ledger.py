@@ -9,7 +9,8 @@ SESSION#<session>      WAIT#<ticket>       a place in the waitlist, in the order
 SESSION#<session>      OFFER#<person>      an open offer (gsi1: OFFERS / expires_at#session#person)
 SESSION#<session>      EVALUATED#<person>  that the person has evaluated the session (once each)
 SESSION#<session>      EVAL#<event id>     an evaluation, kept apart from who gave it
-PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage
+PERSON#<person>        ACTIVE#<prog>#<stage>  the person's one active registration for a stage; for a
+                       [#<session>]        recurring stage (forum, network) one per occasion
 CALENDAR               <starts_at>#<session>  every session by start, for reminders and invitations
                                            sent in good time (flags: reminded, invited)
 
@@ -19,6 +20,7 @@ taken only while `confirmed < capacity`, and only while nobody waits (nobody jum
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -26,6 +28,7 @@ from services.enrolment.domain import checkin
 from services.enrolment.domain.errors import (
     AlreadyInStage,
     CapacityBelowTaken,
+    NoRegistration,
     NotAttended,
     NotRegistered,
     SessionClosed,
@@ -40,12 +43,13 @@ from services.enrolment.domain.models import (
     Session,
 )
 from services.shared.envelope import EventEnvelope
-from services.shared.errors import NotFound
+from services.shared.errors import Conflict, NotFound
 from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Update, Write, flag_once
 
 META = "META"
 TICKET_DIGITS = 10
 CalendarNotice = Literal["reminded", "invited"]
+Joining = tuple[Sequence[Write], Sequence[EventEnvelope]]  # what registering someone new enrols them with
 
 
 def _epoch(moment: datetime) -> int:
@@ -59,8 +63,9 @@ class SeatLedger:
     def _session_pk(self, session_id: str) -> str:
         return self.table.key("SESSION", session_id)
 
-    def _stage_hold(self, programme_id: str, stage_key: str) -> str:
-        return f"ACTIVE#{programme_id}#{stage_key}"
+    def _stage_hold(self, session: Session) -> str:
+        hold = f"ACTIVE#{session.programme_id}#{session.stage_key}"
+        return f"{hold}#{session.session_id}" if session.recurring else hold
 
     # Sessions
     def create_sessions(self, sessions: list[tuple[Session, bool]], events: list[EventEnvelope]) -> None:
@@ -180,19 +185,16 @@ class SeatLedger:
             "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
         }
 
-    def _hold_stage(self, registration: Registration) -> Put:
+    def _hold_stage(self, registration: Registration, session: Session) -> Put:
         item = {
             "pk": self.table.key("PERSON", registration.person_id),
-            "sk": self._stage_hold(registration.programme_id, registration.stage_key),
+            "sk": self._stage_hold(session),
             "session_id": registration.session_id,
         }
         return Put(item, condition="attribute_not_exists(pk)")
 
-    def release_stage(self, registration: Registration) -> Delete:
-        return Delete(
-            pk=self.table.key("PERSON", registration.person_id),
-            sk=self._stage_hold(registration.programme_id, registration.stage_key),
-        )
+    def release_stage(self, registration: Registration, session: Session) -> Delete:
+        return Delete(pk=self.table.key("PERSON", registration.person_id), sk=self._stage_hold(session))
 
     def _new_registration(self, registration: Registration, session: Session) -> Put:
         # A person may register again after cancelling or letting an offer lapse.
@@ -206,8 +208,16 @@ class SeatLedger:
             },
         )
 
-    def confirm(self, registration: Registration, session: Session, now: datetime, event: EventEnvelope) -> None:
-        """Take a free seat, if nobody is waiting for one: raises SessionFull otherwise."""
+    def confirm(
+        self,
+        registration: Registration,
+        session: Session,
+        now: datetime,
+        event: EventEnvelope,
+        joining: Joining = ((), ()),
+    ) -> None:
+        """Take a free seat, if nobody is waiting for one: raises SessionFull otherwise. `joining`: the
+        writes and events of an enrolment the registration makes, committed with it."""
         take_seat = Update(
             pk=self._session_pk(session.session_id),
             sk=META,
@@ -216,14 +226,25 @@ class SeatLedger:
             names={"#capacity": "capacity"},
             values={":one": 1, ":zero": 0, ":now": _epoch(now)},
         )
-        writes: list[Write] = [take_seat, self._hold_stage(registration), self._new_registration(registration, session)]
-        self._commit_new(writes, event, SessionFull(session.session_id))
+        writes: list[Write] = [
+            take_seat,
+            self._hold_stage(registration, session),
+            self._new_registration(registration, session),
+        ]
+        self._commit_new(writes, event, SessionFull(session.session_id), joining)
 
     def take_ticket(self, session_id: str) -> int:
         """The next place in line: the order in which the service accepted the requests."""
         return self.table.increment(self._session_pk(session_id), META, "next_ticket")
 
-    def waitlist(self, registration: Registration, session: Session, now: datetime, event: EventEnvelope) -> None:
+    def waitlist(
+        self,
+        registration: Registration,
+        session: Session,
+        now: datetime,
+        event: EventEnvelope,
+        joining: Joining = ((), ()),
+    ) -> None:
         assert registration.ticket is not None
         join = Update(
             pk=self._session_pk(session.session_id),
@@ -239,17 +260,23 @@ class SeatLedger:
                 "person_id": registration.person_id,
             }
         )
-        hold, record = self._hold_stage(registration), self._new_registration(registration, session)
+        hold, record = self._hold_stage(registration, session), self._new_registration(registration, session)
         writes: list[Write] = [join, hold, record, place]
-        self._commit_new(writes, event, SessionClosed(session.session_id))
+        self._commit_new(writes, event, SessionClosed(session.session_id), joining)
 
-    def _commit_new(self, writes: list[Write], event: EventEnvelope, session_refused: Exception) -> None:
-        """Commit a new registration; the session's counters are the first write, the stage hold the second."""
+    def _commit_new(
+        self, writes: list[Write], event: EventEnvelope, session_refused: Exception, joining: Joining
+    ) -> None:
+        """Commit a new registration (with the enrolment it makes); the session's counters are the first
+        write, the stage hold the second, the registration the third."""
+        also_writes, also_events = joining
         try:
-            self.table.write(writes, [event])
+            self.table.write([*writes, *also_writes], [event, *also_events])
         except ConditionFailed as failure:
             if 1 in failure.failed or 2 in failure.failed:
                 raise AlreadyInStage() from failure
+            if any(position >= len(writes) for position in failure.failed):
+                raise Conflict("The enrolment changed at the same time; try again.") from failure
             raise session_refused from failure
 
     def place_in_line(self, registration: Registration) -> int | None:
@@ -344,7 +371,7 @@ class SeatLedger:
         ended = {"pk": pk, "sk": f"ENDED#{registration.registration_id}", "model": registration.model_dump(mode="json")}
         writes: list[Write] = [
             self._transition(registration, session, previous.status),
-            self.release_stage(previous),
+            self.release_stage(previous, session),
             Put(ended),
         ]
         if previous.status in HOLDS_A_SEAT:
@@ -362,12 +389,19 @@ class SeatLedger:
     def stages_in_progress(self, person_id: str, programme_id: str) -> frozenset[str]:
         """The stages of a programme in which the person holds a registration now."""
         page = self.table.query(self.table.key("PERSON", person_id), f"ACTIVE#{programme_id}#")
-        return frozenset(item["sk"].rsplit("#", 1)[1] for item in page.items)
+        return frozenset(item["sk"].split("#")[2] for item in page.items)
+
+    def holding(self, person_ids: list[str], session: Session) -> set[str]:
+        """Those of `person_ids` who hold a registration for the session's stage now (for a recurring
+        stage: for this occasion)."""
+        return self._holding(person_ids, self._stage_hold(session))
 
     def holding_stage(self, person_ids: list[str], programme_id: str, stage_key: str) -> set[str]:
-        """Those of `person_ids` who hold a registration for the stage now."""
-        sk = self._stage_hold(programme_id, stage_key)
-        found = self.table.get_many([(self.table.key("PERSON", p), sk) for p in person_ids])
+        """Those of `person_ids` who hold a registration for a (not recurring) stage now."""
+        return self._holding(person_ids, f"ACTIVE#{programme_id}#{stage_key}")
+
+    def _holding(self, person_ids: list[str], hold: str) -> set[str]:
+        found = self.table.get_many([(self.table.key("PERSON", p), hold) for p in person_ids])
         return {pk.removeprefix(self.table.key("PERSON", "")) for pk, _ in found}
 
     def set_needs(self, session_id: str, person_id: str, needs: str | None) -> None:
@@ -384,6 +418,8 @@ class SeatLedger:
         try:
             self.table.write([update])
         except ConditionFailed as failure:
+            if self.registration(session_id, person_id) is None:
+                raise NoRegistration(person_id) from failure
             raise NotRegistered() from failure
 
     def attendance_write(self, marked: Registration, current: Registration, session: Session) -> Put:

@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from services.enrolment.domain.models import Attendance, Session
 
 ROTATION = timedelta(minutes=5)
-OPENS_BEFORE = timedelta(minutes=30)
 CLOSES_AFTER = timedelta(minutes=15)
 LATE_AFTER = timedelta(minutes=10)
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -22,7 +21,7 @@ def new_secret() -> str:
 
 
 def window(session: Session) -> tuple[datetime, datetime]:
-    return session.starts_at - OPENS_BEFORE, session.ends_at + CLOSES_AFTER
+    return session.attendance_opens_at, session.ends_at + CLOSES_AFTER
 
 
 def _code(secret: str, slot: int) -> str:

@@ -37,9 +37,9 @@ def _rows(text: str) -> list[tuple[int, dict[str, str]]]:
             raise Invalid("The file has no header row.", [FieldProblem("body", "no header row")])
         rows = [(reader.line_num, {k.strip(): (v or "").strip() for k, v in row.items() if k}) for row in reader]
     except csv.Error as error:  # a cell past the csv module's limit, a stray quote or line break
+        line = reader.line_num + 1  # the line it was reading when it gave up
         raise Invalid(
-            f"The file cannot be read as CSV at line {reader.line_num}.",
-            [FieldProblem("body", f"line {reader.line_num}: {error}")],
+            f"The file cannot be read as CSV at line {line}.", [FieldProblem("body", f"line {line}: {error}")]
         ) from error
     if len(rows) > MAX_ROWS:
         raise Invalid(f"At most {MAX_ROWS} rows at a time.", [FieldProblem("body", f"more than {MAX_ROWS} rows")])

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from services.shared.errors import Conflict, FieldProblem
+from services.shared.errors import Conflict, FieldProblem, NotFound
 
 if TYPE_CHECKING:
     from services.enrolment.domain.models import Session
@@ -40,7 +41,31 @@ class NotRegistered(Conflict):
     code = "not_registered"
 
     def __init__(self) -> None:
-        super().__init__("This person has no active registration for this session.")
+        super().__init__("This person's registration for this session has ended (cancelled, or an offer lapsed).")
+
+
+class NoRegistration(NotFound):
+    def __init__(self, person_id: str) -> None:
+        super().__init__(
+            f"{person_id} has no registration for this session.", [FieldProblem("path.person_id", "not registered")]
+        )
+
+
+class NotEnrolled(NotFound):
+    def __init__(self, person_id: str, programme_id: str) -> None:
+        super().__init__(
+            f"{person_id} is not enrolled in {programme_id}.", [FieldProblem("path.person_id", "not enrolled")]
+        )
+
+
+class AttendanceNotOpen(Conflict):
+    code = "attendance_not_open"
+
+    def __init__(self, opens: datetime) -> None:
+        super().__init__(
+            f"Attendance can be marked from {opens.isoformat()}, shortly before the session starts.",
+            [FieldProblem("path.session_id", "has not started yet")],
+        )
 
 
 class CapacityBelowTaken(Conflict):

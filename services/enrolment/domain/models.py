@@ -19,6 +19,7 @@ Key = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$", description="lo
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Needs = Annotated[str, Field(min_length=1, max_length=500)]
+ATTENDANCE_OPENS_BEFORE = timedelta(minutes=30)
 EARLIEST, LATEST = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
 
 
@@ -96,7 +97,13 @@ class StageKind(StrEnum):
     E_LEARNING = "e-learning"
     INSTRUCTOR_LED = "instructor-led"
     BRIEFING = "briefing"
-    NETWORK = "network"
+    NETWORK = "network"  # a mentor network: recurring meetings
+    FORUM = "forum"  # a supervisor forum: recurring occasions
+
+    @property
+    def recurring(self) -> bool:
+        """Occasions attended as often as one likes: each counts, none completes the stage."""
+        return self in (StageKind.NETWORK, StageKind.FORUM)
 
 
 class Course(BaseModel):
@@ -168,6 +175,11 @@ class Programme(BaseModel):
         return next((s for s in self.stages if s.key == key), None)
 
     @property
+    def occasions_only(self) -> bool:
+        """A forum or network and nothing else: people are invited to its occasions, not to enrol."""
+        return all(stage.kind.recurring for stage in self.stages)
+
+    @property
     def required_stages(self) -> list[str]:
         """The completion rule: every required stage done (completed or exempted)."""
         return [s.key for s in self.stages if s.required]
@@ -231,6 +243,9 @@ class Session(SessionDetails):
     programme_id: Id
     programme_name: Name
     stage_name: Name
+    recurring: bool = Field(
+        default=False, description="an occasion of a forum or network: a person may hold seats at several"
+    )
     sequence: int = Field(default=0, description="grows with each change, so calendars replace their entry")
     cancelled_reason: str | None = None
 
@@ -247,6 +262,11 @@ class Session(SessionDetails):
 
     def has_started(self, moment: datetime) -> bool:
         return moment >= self.starts_at
+
+    @property
+    def attendance_opens_at(self) -> datetime:
+        """A trainer may open the attendance sheet (and people mark themselves) this long before the start."""
+        return self.starts_at - ATTENDANCE_OPENS_BEFORE
 
     def cancellation_is_late(self, moment: datetime) -> bool:
         return moment > self.starts_at - timedelta(hours=self.cancellation_cutoff_hours)

@@ -72,9 +72,11 @@ class MissingPrerequisites(Conflict):
     code = "prerequisites_missing"
 
     def __init__(self, stage: Stage, missing: list[str]) -> None:
+        """`missing`: each prerequisite not done, in words people know (see `describe_missing`)."""
+        opens = f"{stage.name} opens when {'this is' if len(missing) == 1 else 'these are'} complete"
         super().__init__(
-            f"Stage '{stage.key}' opens when these are complete: {', '.join(missing)}.",
-            [FieldProblem("stage_key", f"requires {key}") for key in missing],
+            f"{opens}: {'; '.join(missing)}.",
+            [FieldProblem("path.session_id", f"requires {what}") for what in missing],
         )
 
 
@@ -85,6 +87,19 @@ def _done(enrolment: Enrolment) -> set[str]:
 def missing_prerequisites(programme: Programme, enrolment: Enrolment, stage: Stage) -> list[str]:
     done = _done(enrolment)
     return [key for key in stage.requires if key not in done]
+
+
+def describe_missing(programme: Programme, enrolment: Enrolment, stage: Stage) -> list[str]:
+    """Each prerequisite not done by its name, and for an e-learning stage the courses still to do."""
+    described = []
+    for key in missing_prerequisites(programme, enrolment, stage):
+        required = programme.stage(key)
+        if required is None:
+            continue
+        done = set(enrolment.courses.get(key, []))
+        to_do = [course.name for course in required.courses if course.key not in done]
+        described.append(f"{required.name} (still to do: {', '.join(to_do)})" if to_do else required.name)
+    return described
 
 
 def progress(
@@ -99,7 +114,7 @@ def progress(
             state = record.state
         elif missing:
             state = StageState.LOCKED
-        elif courses_done or stage.key in active_stages:
+        elif courses_done or (stage.key in active_stages and not stage.kind.recurring):
             state = StageState.IN_PROGRESS
         else:
             state = StageState.OPEN
@@ -119,15 +134,21 @@ def progress(
 
 
 def registration_blocker(programme: Programme, enrolment: Enrolment | None, stage: Stage) -> Conflict | None:
-    """Why the person may not register for a session of the stage now, or None: it is open to them."""
-    if enrolment is None or enrolment.status is not EnrolmentStatus.ACTIVE:
+    """Why the person may not register for a session of the stage now, or None: it is open to them.
+
+    A recurring stage (a forum, a network) is never done: its occasions stay open, after the rest of
+    the programme is completed too."""
+    may_attend = (
+        (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED) if stage.kind.recurring else (EnrolmentStatus.ACTIVE,)
+    )
+    if enrolment is None or enrolment.status not in may_attend:
         return Conflict(
             f"Enrol in {programme.name} first (or wait for the approval).",
-            [FieldProblem("programme_id", "no active enrolment")],
+            [FieldProblem("path.session_id", "no active enrolment in its programme")],
         )
-    if stage.key in _done(enrolment):
-        return Conflict(f"Stage '{stage.key}' is already done.", [FieldProblem("stage_key", "already done")])
-    missing = missing_prerequisites(programme, enrolment, stage)
+    if stage.key in _done(enrolment) and not stage.kind.recurring:
+        return Conflict(f"{stage.name} is already done.", [FieldProblem("path.session_id", "its stage is done")])
+    missing = describe_missing(programme, enrolment, stage)
     return MissingPrerequisites(stage, missing) if missing else None
 
 
@@ -159,14 +180,16 @@ def record(
     """Record a course done, a stage done, or a stage exempted; idempotent for what is already recorded."""
     stage = programme.stage(stage_key)
     if stage is None:
-        raise Invalid(f"No stage '{stage_key}'.", [FieldProblem("stage_key", "is not a stage of the programme")])
+        raise Invalid(f"No stage '{stage_key}'.", [FieldProblem("body.stage_key", "is not a stage of the programme")])
     if enrolment.status not in (EnrolmentStatus.ACTIVE, EnrolmentStatus.COMPLETED):
-        raise Conflict(f"The enrolment is {enrolment.status.value}.", [FieldProblem("person_id", "not enrolled")])
+        raise Conflict(f"The enrolment is {enrolment.status.value}.", [FieldProblem("path.person_id", "not enrolled")])
     before = {p.key: p.state for p in progress(programme, enrolment)}
     stages, courses = dict(enrolment.stages), {k: list(v) for k, v in enrolment.courses.items()}
     if course_key is not None:
         if course_key not in {c.key for c in stage.courses}:
-            raise Invalid(f"No course '{course_key}'.", [FieldProblem("course_key", "is not a course of the stage")])
+            raise Invalid(
+                f"No course '{course_key}'.", [FieldProblem("body.course_key", "is not a course of the stage")]
+            )
         done = courses.setdefault(stage_key, [])
         if course_key not in done:
             done.append(course_key)

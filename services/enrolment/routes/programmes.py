@@ -103,11 +103,13 @@ def invite_to_programme(programme_id: ResourceId, invitation: InvitationIn) -> I
 def post_enrolment(programme_id: ResourceId, request: EnrolmentIn) -> Enrolment:
     identity = routes.identity()
     person_id = request.person_id or identity.person_id
+    repo = repository(identity)
     if person_id != identity.person_id:
-        identity.require(Role.COORDINATOR, Role.MANAGER)
+        may_decide_for(identity, person_id)
+        repo.person(person_id)  # enrolling someone else: they must be in the directory
     by_self = person_id == identity.person_id
     return learning.enrol(
-        repository(identity),
+        repo,
         store(identity),
         programme_id,
         person_id,
@@ -122,6 +124,8 @@ def list_enrolments(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor 
     identity = routes.identity()
     identity.require(Role.COORDINATOR)
     items, next_cursor = store(identity).enrolled(programme_id, limit, cursor)
+    if not items:
+        repository(identity).programme(programme_id)  # none, or no such programme: a 404
     return PageOut[Enrolment](items=items, next_cursor=next_cursor)
 
 
@@ -226,8 +230,10 @@ def post_completion(programme_id: ResourceId, person_id: PersonId, completion: C
 def post_course_completion(completion: CourseCompletionIn) -> Enrolment:
     identity = routes.identity()
     identity.require(Role.ADMIN, Role.COORDINATOR)
+    repo = repository(identity)
+    repo.person(completion.person_id)
     return learning.record_course_by_external_id(
-        repository(identity),
+        repo,
         store(identity),
         completion.external_id,
         completion.person_id,

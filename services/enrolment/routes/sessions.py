@@ -115,7 +115,10 @@ def invite_to_session(session_id: ResourceId, invitation: InvitationIn) -> Invit
 
 @routes.get("/programmes/<programme_id>/sessions", tags=["sessions"], summary="A programme's sessions, by start")
 def list_sessions(programme_id: ResourceId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[Session]:
-    items, next_cursor = ledger(routes.identity()).sessions_of(programme_id, limit, cursor)
+    identity = routes.identity()
+    items, next_cursor = ledger(identity).sessions_of(programme_id, limit, cursor)
+    if not items:
+        repository(identity).programme(programme_id)  # none, or no such programme: a 404
     return PageOut[Session](items=items, next_cursor=next_cursor)
 
 
@@ -177,10 +180,14 @@ def post_registration_for(session_id: ResourceId, person_id: PersonId) -> Regist
 
 
 def _register(identity: Identity, session_id: str, person_id: str) -> Registration:
-    seat_ledger, context = ledger(identity), routes.event_context(identity)
+    seat_ledger, context, progress_store = ledger(identity), routes.event_context(identity), store(identity)
     session, _ = seat_ledger.session(session_id)
-    learning.admit_to_session(repository(identity), store(identity), session, person_id, timezones.now(), context)
-    return seats.register(seat_ledger, session, person_id, timezones.now(), context)
+    repo = repository(identity)
+    if person_id != identity.person_id:
+        repo.person(person_id)  # registering someone else: they must be in the directory
+    joined = learning.admit_to_session(repo, progress_store, session, person_id, timezones.now(), context)
+    joining = (joined.writes(progress_store), joined.events())
+    return seats.register(seat_ledger, session, person_id, timezones.now(), context, joining)
 
 
 @routes.delete(
