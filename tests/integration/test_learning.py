@@ -392,7 +392,7 @@ def test_a_revoked_credential_verifies_as_revoked(aws: dict[str, Any], deep_dive
     assert call("GET", "/public/credentials/{tenant_id}/{code}", None, path_parameters=verify)[1]["status"] == "revoked"
 
 
-def test_self_checkin_with_the_rotating_code_in_its_window_once(
+def test_self_registered_attendance_with_the_rotating_code_in_its_window_once(
     aws: dict[str, Any], deep_dives: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from datetime import UTC, datetime, timedelta
@@ -410,21 +410,29 @@ def test_self_checkin_with_the_rotating_code_in_its_window_once(
 
     tina = claims("tina", "humana", "trainer")
     at(starts - timedelta(hours=2))
-    early_code = call("GET", "/sessions/{session_id}/checkin-code", tina, path_parameters=session)[1]["code"]
-    status, body = call("POST", "/sessions/{session_id}/checkin", ANNA, {"code": early_code}, path_parameters=session)
-    assert (status, body["error"]["fields"][0]["field"]) == (422, "code")  # outside the window
+    early_code = call("GET", "/sessions/{session_id}/attendance-code", tina, path_parameters=session)[1]["code"]
+    status, body = call(
+        "POST", "/sessions/{session_id}/attendance/self", ANNA, {"code": early_code}, path_parameters=session
+    )
+    assert (status, body["error"]["fields"][0]["field"]) == (422, "body.code")  # outside the window
 
     at(starts + timedelta(minutes=12))
-    status, shown = call("GET", "/sessions/{session_id}/checkin-code", tina, path_parameters=session)
-    assert status == 200 and shown["url"].endswith(f"/checkin/humana/{session['session_id']}?code={shown['code']}")
-    assert call("GET", "/sessions/{session_id}/checkin-code", ANNA, path_parameters=session)[0] == 403
-    assert call("POST", "/sessions/{session_id}/checkin", ANNA, {"code": "AAAAAA"}, path_parameters=session)[0] == 422
+    status, shown = call("GET", "/sessions/{session_id}/attendance-code", tina, path_parameters=session)
+    assert status == 200 and shown["url"].endswith(f"/attendance/humana/{session['session_id']}?code={shown['code']}")
+    assert call("GET", "/sessions/{session_id}/attendance-code", ANNA, path_parameters=session)[0] == 403
+    assert (
+        call("POST", "/sessions/{session_id}/attendance/self", ANNA, {"code": "AAAAAA"}, path_parameters=session)[0]
+        == 422
+    )
     status, checked_in = call(
-        "POST", "/sessions/{session_id}/checkin", ANNA, {"code": shown["code"]}, path_parameters=session
+        "POST", "/sessions/{session_id}/attendance/self", ANNA, {"code": shown["code"]}, path_parameters=session
     )
     assert (status, checked_in["attendance"]) == (200, "late")
     assert (
-        call("POST", "/sessions/{session_id}/checkin", ANNA, {"code": shown["code"]}, path_parameters=session)[0] == 409
+        call("POST", "/sessions/{session_id}/attendance/self", ANNA, {"code": shown["code"]}, path_parameters=session)[
+            0
+        ]
+        == 409
     )
     stages = {s["key"]: s["state"] for s in progress_of("anna", ANNA)[1]["stages"]}
     assert stages["fordjupning-1"] == "completed"

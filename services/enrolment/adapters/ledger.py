@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from services.enrolment.domain import checkin
+from services.enrolment.domain import attendance_code
 from services.enrolment.domain.errors import (
     AlreadyInStage,
     CapacityBelowTaken,
@@ -82,7 +82,7 @@ class SeatLedger:
                 "offers_open": 0,
                 "next_ticket": 0,
                 "starts_at_epoch": _epoch(session.starts_at),
-                "checkin_secret": checkin.new_secret(),
+                "attendance_secret": attendance_code.new_secret(),
                 "gsi1pk": self.table.key("PROGRAMME", session.programme_id, "SESSIONS"),
                 "gsi1sk": session.starts_at.isoformat() + "#" + session.session_id,
             }
@@ -108,11 +108,11 @@ class SeatLedger:
         the same time fails the condition."""
         self.table.write([flag_once(entry, notice)], events)
 
-    def checkin_secret(self, session_id: str) -> str:
+    def attendance_secret(self, session_id: str) -> str:
         item = self.table.get(self._session_pk(session_id), META)
         if item is None:
             raise NotFound(f"No session {session_id}.")
-        return str(item["checkin_secret"])
+        return str(item["attendance_secret"])
 
     def session(self, session_id: str) -> tuple[Session, dict[str, int]]:
         """The session and its counters."""

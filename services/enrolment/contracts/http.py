@@ -237,13 +237,13 @@ class ProgrammeEvaluations(BaseModel):
         return cls(overall=EvaluationResults.of(everything).model_copy(update={"comments": []}), sessions=sessions)
 
 
-class CheckinCode(BaseModel):
+class AttendanceCode(BaseModel):
     code: str
-    url: str = Field(description="for a QR code: opens the app's check-in with the code filled in")
+    url: str = Field(description="for a QR code: opens the app's attendance page with the code filled in")
     rotates_at: datetime
     accepted_from: datetime
     accepted_until: datetime
 
 
-class CheckinIn(BaseModel):
+class AttendanceCodeIn(BaseModel):
     code: Annotated[str, Field(pattern=r"^[A-Za-z0-9]{6}$")]

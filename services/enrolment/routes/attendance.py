@@ -6,13 +6,13 @@ from __future__ import annotations
 from services.enrolment import attendance
 from services.enrolment.contracts.events import SessionEvaluated
 from services.enrolment.contracts.http import (
+    AttendanceCode,
+    AttendanceCodeIn,
     AttendanceIn,
-    CheckinCode,
-    CheckinIn,
     EvaluationResults,
     ProgrammeEvaluations,
 )
-from services.enrolment.domain import checkin
+from services.enrolment.domain import attendance_code
 from services.enrolment.domain.errors import NotAttended
 from services.enrolment.domain.models import Evaluation, Registration
 from services.enrolment.routes.access import ResourceId, ledger, may_run, repository, store
@@ -50,42 +50,44 @@ def post_attendance(session_id: ResourceId, sheet: AttendanceIn) -> list[Registr
 
 
 @routes.get(
-    "/sessions/<session_id>/checkin-code",
+    "/sessions/<session_id>/attendance-code",
     tags=["attendance"],
-    summary="The self check-in code to show in the room, and a URL for a QR code; it rotates",
+    summary="The attendance code to show in the room, and a URL for a QR code; it rotates",
 )
-def get_checkin_code(session_id: ResourceId) -> CheckinCode:
+def get_attendance_code(session_id: ResourceId) -> AttendanceCode:
     identity = routes.identity()
     seat_ledger = ledger(identity)
     session, _ = seat_ledger.session(session_id)
     may_run(identity, session)
-    code, rotates_at = checkin.current_code(seat_ledger.checkin_secret(session_id), timezones.now())
-    opens, closes = checkin.window(session)
-    url = f"{settings().app_url}/checkin/{identity.tenant_id}/{session_id}?code={code}"
-    return CheckinCode(code=code, url=url, rotates_at=rotates_at, accepted_from=opens, accepted_until=closes)
+    code, rotates_at = attendance_code.current_code(seat_ledger.attendance_secret(session_id), timezones.now())
+    opens, closes = attendance_code.window(session)
+    url = f"{settings().app_url}/attendance/{identity.tenant_id}/{session_id}?code={code}"
+    return AttendanceCode(code=code, url=url, rotates_at=rotates_at, accepted_from=opens, accepted_until=closes)
 
 
 @routes.post(
-    "/sessions/<session_id>/checkin",
+    "/sessions/<session_id>/attendance/self",
     tags=["attendance"],
-    summary="Check yourself in with the code shown in the room: present, or late after ten minutes",
+    summary="Mark yourself present with the attendance code shown in the room: present, or late after ten minutes",
 )
-def post_checkin(session_id: ResourceId, request: CheckinIn) -> Registration:
+def post_self_attendance(session_id: ResourceId, request: AttendanceCodeIn) -> Registration:
     identity = routes.identity()
     seat_ledger, moment = ledger(identity), timezones.now()
     session, _ = seat_ledger.session(session_id)
-    if not checkin.accepts(session, seat_ledger.checkin_secret(session_id), request.code, moment):
-        raise Invalid("The code is not valid now.", [FieldProblem("code", "wrong, expired, or outside the session")])
+    if not attendance_code.accepts(session, seat_ledger.attendance_secret(session_id), request.code, moment):
+        raise Invalid(
+            "The code is not valid now.", [FieldProblem("body.code", "wrong, expired, or outside the session")]
+        )
     registration = seat_ledger.registration(session_id, identity.person_id)
     if registration is not None and registration.attendance is not None:
-        raise Conflict("You are checked in already.", [FieldProblem("code", "already checked in")])
+        raise Conflict("Your attendance is marked already.", [FieldProblem("body.code", "attendance marked already")])
     attendance.mark_attendance(
         repository(identity),
         store(identity),
         seat_ledger,
         session_id,
         identity.person_id,
-        checkin.attendance_at(session, moment),
+        attendance_code.attendance_at(session, moment),
         moment,
         routes.event_context(identity),
     )

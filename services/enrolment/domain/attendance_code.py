@@ -1,4 +1,4 @@
-"""Self check-in: a short code shown in the room (or as a QR code) that rotates every few minutes and
+"""Self-registered attendance: a short code shown in the room (or as a QR code) that rotates every few minutes and
 is accepted only in a window around the session. Pure: no AWS here."""
 
 from __future__ import annotations
