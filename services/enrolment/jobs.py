@@ -39,10 +39,16 @@ def credential_expiry(job_id: str) -> dict[str, int]:
 
 
 def session_reminders(job_id: str) -> dict[str, int]:
-    begins, ends = stockholm_day(in_stockholm(timezones.now()).date() + timedelta(days=1))
-    return _each_tenant(
-        job_id, lambda table, context: sessions.send_reminders(SeatLedger(table), begins, ends, context)
-    )
+    today = in_stockholm(timezones.now()).date()
+
+    def remind(table: TenantTable, context: EventContext) -> int:
+        reminded = 0
+        for days in sessions.REMINDER_DAYS:
+            begins, ends = stockholm_day(today + timedelta(days=days))
+            reminded += sessions.send_reminders(SeatLedger(table), begins, ends, days, context)
+        return reminded
+
+    return _each_tenant(job_id, remind)
 
 
 def session_invitations(job_id: str) -> dict[str, int]:

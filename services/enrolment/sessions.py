@@ -112,18 +112,26 @@ def cancel_session(ledger: SeatLedger, session_id: str, reason: str, now: dateti
     return cancelled
 
 
-def send_reminders(ledger: SeatLedger, begins: datetime, ends: datetime, context: EventContext) -> int:
-    """Remind everyone with a seat at a session starting in [begins, ends); each session once per start."""
+REMINDER_DAYS = (7, 1)  # a week before, to plan for it; the day before, to come
+
+
+def send_reminders(
+    ledger: SeatLedger, begins: datetime, ends: datetime, days_before: int, context: EventContext
+) -> int:
+    """Remind everyone with a seat at a session starting in [begins, ends), `days_before` days from now;
+    each session once per start and reminder."""
     reminded = 0
-    for entry, session in ledger.unsent(begins, ends, "reminded"):
+    flag = "reminded" if days_before == 1 else f"reminded-{days_before}"
+    for entry, session in ledger.unsent(begins, ends, flag):
         roster = [] if session.cancelled else ledger.roster(session.session_id)
         seated = [r.person_id for r in roster if r.status is RegistrationStatus.CONFIRMED]
         notice = session.model_dump(include=set(SessionReminder.model_fields))
         events = [
-            EventEnvelope.wrap(SessionReminder(**notice, person_ids=ids), context) for ids in people_per_event(seated)
+            EventEnvelope.wrap(SessionReminder(**notice, person_ids=ids, days_before=days_before), context)
+            for ids in people_per_event(seated)
         ]
         try:
-            ledger.mark_sent(entry, "reminded", events)
+            ledger.mark_sent(entry, flag, events)
         except ConditionFailed:
             continue  # reminded by a run at the same time
         reminded += len(seated)

@@ -19,7 +19,7 @@ WIRING = ServiceWiring(
         Schedule(
             name="session-reminders",
             cron="0 8 * * ? *",
-            description="Remind everyone with a seat at a session that starts tomorrow",
+            description="Remind everyone with a seat at a session that starts in a week, or tomorrow",
         ),
         Schedule(
             name="session-invitations",

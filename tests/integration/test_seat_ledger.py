@@ -214,7 +214,7 @@ def test_a_cancelled_session_cancels_and_announces_every_registration(aws: dict[
     )
 
 
-def test_those_with_a_seat_are_reminded_the_day_before_once_and_again_after_a_move(
+def test_those_with_a_seat_are_reminded_a_week_and_a_day_before_once_and_again_after_a_move(
     aws: dict[str, Any], clock: Any
 ) -> None:
     session_id = schedule()
@@ -224,13 +224,22 @@ def test_those_with_a_seat_are_reminded_the_day_before_once_and_again_after_a_mo
     def remind() -> tuple[int, list[list[str]]]:
         with as_service(WIRING):
             done = jobs.lambda_handler({"schedule": "session-reminders"}, None)["done"]
-        return done, [d["person_ids"] for t, d in published(aws) if t == "SessionReminder"]
+        return done, [d["person_ids"] for t, d in published(aws) if t == "SessionReminder" and d["days_before"] == 1]
 
+    def week_before() -> list[list[str]]:
+        return [d["person_ids"] for t, d in published(aws) if t == "SessionReminder" and d["days_before"] == 7]
+
+    clock(STARTS - timedelta(days=8))
+    assert remind() == (0, [])
+    clock(STARTS - timedelta(days=7, hours=4))  # the morning a week before
+    assert remind() == (2, [])
+    assert week_before() == [["anna", "bo"]]
     clock(STARTS - timedelta(days=2))
     assert remind() == (0, [])
     clock(STARTS - timedelta(hours=28))  # the morning before
     assert remind() == (2, [["anna", "bo"]])
     assert remind() == (0, [["anna", "bo"]])  # once
+    assert week_before() == [["anna", "bo"]]
 
     moved = {"starts_at": f"{NEXT_YEAR}-11-05T13:00", "ends_at": f"{NEXT_YEAR}-11-05T15:45"}
     assert (

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from services.enrolment.domain import attendance_code
 from services.enrolment.domain.errors import (
@@ -48,7 +48,7 @@ from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Upd
 
 META = "META"
 TICKET_DIGITS = 10
-CalendarNotice = Literal["reminded", "invited"]
+CalendarNotice = str  # the flag a calendar entry gets once its notice went out: invited, reminded, reminded-7
 Joining = tuple[Sequence[Write], Sequence[EventEnvelope]]  # what registering someone new enrols them with
 
 

@@ -141,9 +141,11 @@ class SessionMoved(SessionNotice):
 
 
 class SessionReminder(SessionNotice):
-    """A session starts tomorrow (Stockholm's calendar): everyone with a seat is reminded, once."""
+    """A session starts in `days_before` days (7 or 1, Stockholm's calendar): everyone with a seat is
+    reminded, once per reminder and start time."""
 
     event_name: ClassVar[str] = "SessionReminder"
+    days_before: int = 1
 
 
 class SessionCancelled(EnrolmentEvent):
