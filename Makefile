@@ -67,8 +67,11 @@ synth: install  ## write cdk.out offline
 deploy: install  ## needs AWS credentials; see README
 	npx --yes aws-cdk@^2.1148 deploy --all --require-approval broadening
 
-fire: install  ## fire a schedule now on the running local stack: make fire SCHEDULE=notifications.daily-digest
-	curl -fsS -X POST http://127.0.0.1:3000/local/schedules/$(SCHEDULE)
+# The running stack's address: PORT=... if given, else what `make run` wrote to .local/url.
+STACK_URL = $(if $(PORT),http://127.0.0.1:$(PORT),$(shell cat .local/url 2>/dev/null || echo http://127.0.0.1:3000))
+
+fire:  ## fire a schedule now on the running local stack: make fire SCHEDULE=notifications.daily-digest [PORT=3000]
+	curl -fsS -X POST $(STACK_URL)/local/schedules/$(SCHEDULE)
 
 clean:
 	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache .ruff_cache

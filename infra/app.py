@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
 from aws_cdk import App, Environment, Tags
 
+from infra.components.users import IntegrationSpec
 from infra.nag import check_app
 from infra.platform_stack import PlatformStack
 from infra.service_stack import ServiceStack
@@ -35,14 +37,20 @@ def deployment_region(app: App) -> str:
     return str(app.node.try_get_context("region") or os.environ.get("CDK_DEFAULT_REGION") or DEFAULT_REGION)
 
 
-def build_app(outdir: str | None = None) -> LedarlyftApp:
-    app = App(outdir=outdir)
+def integrations(app: App) -> tuple[IntegrationSpec, ...]:
+    """Context `integrations`: the tenants' systems, each an app client (see docs/integrations.md)."""
+    return tuple(IntegrationSpec(**entry) for entry in app.node.try_get_context("integrations") or ())
+
+
+def build_app(outdir: str | None = None, context: dict[str, Any] | None = None) -> LedarlyftApp:
+    app = App(outdir=outdir, context=context)
     env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=deployment_region(app))
     platform = PlatformStack(
         app,
         stack_name("platform"),
         env=env,
         alarm_email=app.node.try_get_context("alarm_email"),
+        integrations=integrations(app),
         description="Ledarlyft platform: event bus, users, HTTP API, alarms",
     )
     Tags.of(platform).add("service", "platform")

@@ -14,7 +14,7 @@ from typing import Any
 
 from services.shared.envelope import DomainEvent, EventEnvelope
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "docs" / "events"
+CATALOGUE = Path(__file__).resolve().parents[1] / "docs" / "events"
 
 
 def published_events() -> list[type[DomainEvent]]:

@@ -14,7 +14,7 @@ from constructs import Construct
 from infra.components.alarms import AlarmTopic
 from infra.components.bus import EventBusWithArchive
 from infra.components.gateway import HttpGateway
-from infra.components.users import UserDirectory
+from infra.components.users import IntegrationSpec, UserDirectory
 
 
 @dataclass(frozen=True)
@@ -25,19 +25,33 @@ class Platform:
     http_api: apigwv2.IHttpApi
     authorizer_id: str  # the JWT authorizer every non-public route uses
     alarm_topic: sns.ITopic
+    integration_clients: dict[str, str]  # a system's app client id -> the tenant it acts for
 
 
 class PlatformStack(Stack):
-    def __init__(self, scope: Construct, id: str, *, alarm_email: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        alarm_email: str | None = None,
+        integrations: tuple[IntegrationSpec, ...] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(scope, id, **kwargs)
         alarms = AlarmTopic(self, "Alarms", email=alarm_email)
         events_ = EventBusWithArchive(self, "Events")
-        users = UserDirectory(self, "Users")
+        users = UserDirectory(self, "Users", integrations=integrations)
         gateway = HttpGateway(self, "Gateway", users=users, alarm_topic=alarms.topic)
         self.platform = Platform(
-            bus=events_.bus, http_api=gateway.api, authorizer_id=gateway.authorizer_id, alarm_topic=alarms.topic
+            bus=events_.bus,
+            http_api=gateway.api,
+            authorizer_id=gateway.authorizer_id,
+            alarm_topic=alarms.topic,
+            integration_clients=users.integration_clients,
         )
         CfnOutput(self, "ApiUrl", value=gateway.api.api_endpoint)
         CfnOutput(self, "UserPoolId", value=users.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=users.client.user_pool_client_id)
+        CfnOutput(self, "TokenEndpoint", value=f"{users.domain.base_url()}/oauth2/token")
         CfnOutput(self, "EventBusName", value=events_.bus.event_bus_name)

@@ -17,6 +17,7 @@ from infra.components.streams import StreamConsumers
 from infra.components.table import ServiceTable
 from infra.platform_stack import Platform
 from infra.settings import LAMBDA_PLATFORM, LOG_LEVEL, METRICS_NAMESPACE
+from services.shared.settings import INTEGRATION_CLIENTS
 from services.shared.wiring import ServiceWiring
 
 
@@ -53,6 +54,8 @@ class ServiceStack(Stack):
                 "POWERTOOLS_SERVICE_NAME": wiring.name,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                 "LOG_LEVEL": LOG_LEVEL,
+                # [client id, tenant] pairs: the ids are tokens until deploy, safest as values
+                INTEGRATION_CLIENTS: self.to_json_string([[i, t] for i, t in platform.integration_clients.items()]),
                 **wiring.environment,
             },
         )

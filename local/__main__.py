@@ -6,6 +6,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+ADDRESS_FILE = Path(__file__).resolve().parents[1] / ".local" / "url"  # the running stack's address, for make fire
 
 
 def _arguments() -> argparse.Namespace:
@@ -46,9 +49,12 @@ def main() -> None:
         except OSError as error:  # a port in use: say so without a traceback
             raise SystemExit(f"cannot start: {error}") from error
         print(_banner(stack.base_url, stack.aws_endpoint, time.perf_counter() - started), flush=True)
+        ADDRESS_FILE.parent.mkdir(exist_ok=True)
+        ADDRESS_FILE.write_text(stack.base_url + "\n")  # for `make fire`, whatever port was chosen
         while not signals:
             time.sleep(0.2)
     finally:
+        ADDRESS_FILE.unlink(missing_ok=True)
         stopping_started = time.perf_counter()
         stack.stop()
         logging.getLogger("local.stack").info("stopped in %.1f s", time.perf_counter() - stopping_started)
@@ -70,6 +76,7 @@ Ledarlyft runs locally (ready in {seconds:.1f} s). Ctrl-C stops it.
                   -d '{{"sub": "me", "tenant_id": "humana", "roles": ["coordinator"]}}'
   call       curl -H "Authorization: Bearer $TOKEN" {base_url}/...
   schedule   curl -s -X POST {base_url}/local/schedules/<service>.<schedule>   (make fire SCHEDULE=...)
+  sent       curl -s {base_url}/local/sent          (the emails and SMS the stack sent, newest first)
 """
 
 

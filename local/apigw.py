@@ -65,6 +65,7 @@ class MatchedRoute:
     service: str
     route_key: str
     path_parameters: dict[str, str]
+    scopes: tuple[str, ...] = ()  # the route's authorization scopes: a token must carry one of them
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,9 @@ class RouteTable:
             return None
         _, best, found = min(candidates, key=lambda candidate: candidate[0])
         parameters = {name: unquote(value) for name, value in found.groupdict().items()}
-        return MatchedRoute(service=best.service, route_key=best.route.route_key, path_parameters=parameters)
+        return MatchedRoute(
+            service=best.service, route_key=best.route.route_key, path_parameters=parameters, scopes=best.route.scopes
+        )
 
 
 def _compile(service: str, route: Route) -> _CompiledRoute:

@@ -15,6 +15,8 @@ from typing import Any
 import requests
 
 from local import seeds
+from local.auth import LOCAL_INTEGRATIONS, Integration
+from services.shared.wiring import COMPLETIONS_SCOPE
 
 log = logging.getLogger("local.demo")
 
@@ -156,10 +158,23 @@ def _gotland(api: _Api) -> None:
     api.post_csv("/imports/units", seeds.gotland_units_csv())
 
 
+def _portal_token(base_url: str, client: Integration) -> str:
+    """What Humana's learning portal does: the client-credentials grant at the token endpoint."""
+    response = requests.post(
+        f"{base_url}/oauth2/token",
+        data={"grant_type": "client_credentials", "scope": COMPLETIONS_SCOPE},
+        auth=(client.client_id, client.client_secret),
+        timeout=30,
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
 def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
     """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token."""
     humana = _Api(base_url, token_for(person("humana-coordinator")))
-    _humana(humana, learning_portal=humana)
+    portal = _Api(base_url, _portal_token(base_url, LOCAL_INTEGRATIONS[0]))
+    _humana(humana, learning_portal=portal)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
     log.info(

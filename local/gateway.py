@@ -1,7 +1,8 @@
 """The HTTP front door on 127.0.0.1: API Gateway for the services' routes, plus the developer's tools.
 
 Tools (answered here, never by a service): `GET /health`, `GET /openapi.json`, `GET /docs` (Swagger
-UI, offline), `POST /local/token`, `GET /local/tokens`, `POST /local/schedules/<service>.<schedule>`.
+UI, offline), `POST /local/token`, `GET /local/tokens`, `POST /local/schedules/<service>.<schedule>`,
+`GET /local/sent` (the emails and SMS the stack sent, newest first; `?to=` one address or number).
 Browsers may call from any origin (CORS), as a web client in development runs anywhere; AWS allows
 the web client's origin only. Everything else is a service route: the JWT checked as API Gateway's authorizer does (except
 `/public/...`), a payload 2.0 event built, and the service's API function invoked in its pool.
@@ -9,6 +10,7 @@ the web client's origin only. Everything else is a service route: the JWT checke
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import threading
@@ -19,6 +21,7 @@ from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any, Protocol
+from urllib.parse import parse_qs
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -58,6 +61,8 @@ class Backend(Protocol):
 
     def demo_tokens(self) -> list[dict[str, Any]]: ...
 
+    def sent(self, to: str | None) -> dict[str, Any]: ...
+
 
 class TokenRequest(BaseModel):
     sub: str = Field(min_length=1)
@@ -79,6 +84,8 @@ class FrontDoor:
             ("GET", "/docs"): self._docs,
             ("POST", "/local/token"): self._issue_token,
             ("GET", "/local/tokens"): self._demo_tokens,
+            ("GET", "/local/sent"): self._sent,
+            ("POST", "/oauth2/token"): self._client_credentials,
         }
 
     def handle(self, request: Request) -> Response:
@@ -120,6 +127,9 @@ class FrontDoor:
                 response = gateway_error(401, "Unauthorized")
                 response.headers.append(("www-authenticate", 'Bearer error="invalid_token"'))
                 return response
+            granted = set(claims.get("scope", "").split())
+            if route.scopes and not granted.intersection(route.scopes):
+                return gateway_error(403, "Forbidden")  # the authorizer's answer to a token without the scope
         request_id = str(uuid.uuid4())
         event = http_api_event(request, route, claims, request_id=request_id)
         try:
@@ -159,6 +169,33 @@ class FrontDoor:
 
     def _demo_tokens(self, request: Request) -> Response:
         return Response.json(200, {"tokens": self._backend.demo_tokens()})
+
+    def _sent(self, request: Request) -> Response:
+        to = parse_qs(request.raw_query).get("to", [None])[0]
+        return Response.json(200, self._backend.sent(to))
+
+    def _client_credentials(self, request: Request) -> Response:
+        """Cognito's token endpoint, the client-credentials grant: HTTP Basic (or form) client id and
+        secret, `grant_type=client_credentials`, optional `scope`; an access token back."""
+        form = {name: values[0] for name, values in parse_qs(request.body.decode(errors="replace")).items()}
+        client_id, client_secret = form.get("client_id", ""), form.get("client_secret", "")
+        basic = request.header("authorization") or ""
+        if basic.lower().startswith("basic "):
+            try:
+                client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
+            except (ValueError, UnicodeDecodeError):
+                return Response.json(400, {"error": "invalid_client"})
+        if form.get("grant_type") != "client_credentials":
+            return Response.json(400, {"error": "unsupported_grant_type"})
+        try:
+            client = self._authority.integration(client_id, client_secret)
+        except Unauthorized:
+            return Response.json(400, {"error": "invalid_client"})
+        asked = form.get("scope", "").split() or list(client.scopes)
+        if not set(asked) <= set(client.scopes):
+            return Response.json(400, {"error": "invalid_scope"})
+        token = self._authority.issue_access_token(client, asked)
+        return Response.json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
 
     def _fire(self, name: str) -> Response:
         try:
@@ -230,7 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve()
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = do_GET
+    def __getattr__(self, name: str) -> Any:
+        """Every method, declared or not (TRACE, PROPFIND, ...), gets the front door's answer: API Gateway
+        answers a method no route declares with a 404, never a 501."""
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _serve(self) -> None:
         started = time.perf_counter()

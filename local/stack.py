@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from local import aws as embedded
+from local import outbox
 from local.apigw import RouteTable
 from local.auth import TokenAuthority
 from local.demo import DEMO_PEOPLE, DemoPerson, load_demo
@@ -215,6 +216,10 @@ class LocalStack:
                 loaded = [s.wiring for s in self._services.values() if s.problem is None]
                 self._openapi = merged_openapi(loaded)
             return self._openapi
+
+    def sent(self, to: str | None = None) -> dict[str, Any]:
+        """What the stack sent (SES and SNS of the embedded AWS, in this process), newest first."""
+        return outbox.sent(to)
 
     def demo_tokens(self) -> list[dict[str, Any]]:
         return [

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+from local.auth import integration_clients
+from services.shared.settings import INTEGRATION_CLIENTS
 from services.shared.wiring import ServiceWiring, Subscription
 
 APP = "ledarlyft"
@@ -74,5 +76,6 @@ def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, st
         "POWERTOOLS_SERVICE_NAME": wiring.name,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_METRICS_DISABLED": "true",
+        INTEGRATION_CLIENTS: integration_clients(),
         **wiring.environment,
     }

@@ -40,6 +40,7 @@ _STOP_GRACE_S = 1.0
 
 
 THROTTLE_AFTER_S = 30.0  # API Gateway's longest integration timeout
+INIT_TIMEOUT_S = 10.0  # Lambda's init phase, apart from the function's timeout
 
 
 class FunctionError(Exception):
@@ -134,6 +135,7 @@ def _import_handler(dotted: str) -> Callable[[Any, Any], Any]:
 class _Worker:
     process: BaseProcess
     connection: Connection
+    initialised: set[str] = field(default_factory=set)  # handlers imported: their init phase is behind them
 
     def kill(self) -> None:
         """End the worker at once: Lambda gives a Python function no notice either."""
@@ -264,14 +266,17 @@ class FunctionPool:
             "aws_request_id": str(uuid.uuid4()),
             "deadline_epoch_ms": int((time.time() + timeout_s) * 1000),
         }
+        # Lambda gives a function's init (its imports) a budget of its own, apart from the invocation's
+        waited_s = timeout_s if handler in worker.initialised else timeout_s + INIT_TIMEOUT_S
         try:
             worker.connection.send_bytes(json.dumps({"handler": handler, "event": event, "context": context}).encode())
-            if not worker.connection.poll(timeout_s):
+            if not worker.connection.poll(waited_s):
                 # Lambda stops a function at its timeout and throws its sandbox away.
                 raise FunctionError(
                     "Sandbox.Timedout", f"Task timed out after {timeout_s:.2f} seconds", sandbox_lost=True
                 )
             reply = json.loads(worker.connection.recv_bytes())
+            worker.initialised.add(handler)
         except (EOFError, OSError) as error:
             raise FunctionError(
                 "Runtime.ExitError", f"the worker process ended: {error!r}", sandbox_lost=True

@@ -44,6 +44,9 @@ class InProcessBackend:
     def demo_tokens(self) -> list[dict[str, Any]]:
         return []
 
+    def sent(self, to: str | None) -> dict[str, Any]:
+        return {"emails": [], "sms": []}
+
 
 class GatewayApp:
     """WSGI in, the front door's answer out."""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from local.auth import LOCAL_INTEGRATIONS, Integration, integration_clients
 from services.shared.envelope import EventEnvelope
 from services.shared.settings import settings
 from services.shared.wiring import ServiceWiring
@@ -24,7 +25,13 @@ def table_name(wiring: ServiceWiring) -> str:
 def as_service(wiring: ServiceWiring) -> Iterator[None]:
     """Run code with the environment the service's functions get in AWS."""
     saved = dict(os.environ)
-    os.environ.update(SERVICE_NAME=wiring.name, TABLE_NAME=table_name(wiring), EVENT_BUS_NAME=BUS, **wiring.environment)
+    os.environ.update(
+        SERVICE_NAME=wiring.name,
+        TABLE_NAME=table_name(wiring),
+        EVENT_BUS_NAME=BUS,
+        INTEGRATION_CLIENTS=integration_clients(),
+        **wiring.environment,
+    )
     settings.cache_clear()
     try:
         yield
@@ -36,6 +43,16 @@ def as_service(wiring: ServiceWiring) -> Iterator[None]:
 
 def claims(person_id: str, tenant_id: str, *roles: str) -> dict[str, str]:
     return {"sub": person_id, "custom:tenant_id": tenant_id, "custom:roles": ",".join(roles or ("participant",))}
+
+
+def integration_claims(client: Integration = LOCAL_INTEGRATIONS[0]) -> dict[str, str]:
+    """A system's access token, as the authorizer passes it on (client credentials)."""
+    return {
+        "sub": client.client_id,
+        "client_id": client.client_id,
+        "token_use": "access",
+        "scope": " ".join(client.scopes),
+    }
 
 
 def http_event(

@@ -77,6 +77,8 @@ class ServiceApi(Construct):
                 target=f"integrations/{integration.integration_id}",
                 authorization_type="NONE" if is_public(route) else "JWT",
                 authorizer_id=None if is_public(route) else authorizer_id,
+                # a system's route: only an access token with one of its scopes (people's tokens have none)
+                authorization_scopes=list(route.scopes) or None,
             )
             if is_public(route):
                 acknowledge(

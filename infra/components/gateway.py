@@ -81,7 +81,8 @@ class HttpGateway(Construct):
             type=apigwv2.HttpAuthorizerType.JWT,
             identity_source=["$request.header.Authorization"],
             jwt_issuer=users.user_pool.user_pool_provider_url,
-            jwt_audience=[users.client.user_pool_client_id],
+            # an ID token's `aud` is the web client; a system's access token's `client_id` is its own
+            jwt_audience=[users.client.user_pool_client_id, *users.integration_clients],
         )
         self.authorizer_id = authorizer.authorizer_id  # routes in the service stacks refer to it
         server_errors = cloudwatch.Alarm(

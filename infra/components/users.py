@@ -1,19 +1,31 @@
-"""Who may call the API: a Cognito user pool whose tokens carry the tenant and the roles."""
+"""Who may call the API: a Cognito user pool whose ID tokens carry a person's tenant and roles, and app
+clients for the tenants' systems (a learning portal), which get access tokens by client credentials."""
 
 from __future__ import annotations
 
-from aws_cdk import Duration, RemovalPolicy
+from dataclasses import dataclass
+
+from aws_cdk import Aws, Duration, RemovalPolicy
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
 from infra.nag import acknowledge
+from services.shared.wiring import COMPLETIONS_SCOPE
 
 TENANT_ATTRIBUTE = "tenant_id"
 ROLES_ATTRIBUTE = "roles"
 
 
+@dataclass(frozen=True)
+class IntegrationSpec:
+    """A system of one tenant's (context `integrations`: [{"tenant": ..., "name": ...}])."""
+
+    tenant: str
+    name: str
+
+
 class UserDirectory(Construct):
-    def __init__(self, scope: Construct, id: str) -> None:
+    def __init__(self, scope: Construct, id: str, *, integrations: tuple[IntegrationSpec, ...] = ()) -> None:
         super().__init__(scope, id)
         self.user_pool = cognito.UserPool(
             self,
@@ -69,3 +81,28 @@ class UserDirectory(Construct):
                 email=True, given_name=True, family_name=True, locale=True, timezone=True
             ),
         )
+        # Systems: the client-credentials grant needs the pool's token endpoint (a domain) and a scope.
+        self.domain = self.user_pool.add_domain(
+            "Domain", cognito_domain=cognito.CognitoDomainOptions(domain_prefix=f"ledarlyft-{Aws.ACCOUNT_ID}")
+        )
+        resource_server, _, scope_name = COMPLETIONS_SCOPE.partition("/")
+        completions = cognito.ResourceServerScope(
+            scope_name=scope_name, scope_description="Push course completions from a learning portal"
+        )
+        server = self.user_pool.add_resource_server("Integrations", identifier=resource_server, scopes=[completions])
+        # client id (a token until deploy) -> the tenant it acts for; the functions are told this map
+        self.integration_clients: dict[str, str] = {}
+        for integration in integrations:
+            client = self.user_pool.add_client(
+                f"Integration-{integration.tenant}-{integration.name}",
+                user_pool_client_name=f"integration.{integration.tenant}.{integration.name}",
+                generate_secret=True,  # a server keeps it; the portal's administrator receives it once
+                auth_flows=cognito.AuthFlow(),
+                o_auth=cognito.OAuthSettings(
+                    flows=cognito.OAuthFlows(client_credentials=True),
+                    scopes=[cognito.OAuthScope.resource_server(server, completions)],
+                ),
+                access_token_validity=Duration.hours(1),
+                prevent_user_existence_errors=True,
+            )
+            self.integration_clients[client.user_pool_client_id] = integration.tenant

@@ -35,9 +35,9 @@ from pydantic import BaseModel, ValidationError
 
 from services.shared.envelope import EventContext
 from services.shared.errors import DomainError, FieldProblem, UnsupportedMedia
-from services.shared.identity import Identity, identity_from_event
+from services.shared.identity import Identity, identity_from_event, is_integration
 from services.shared.observability import logger
-from services.shared.wiring import CORRELATION_HEADER
+from services.shared.wiring import CORRELATION_HEADER, integration_scopes
 
 _SAFE_CORRELATION = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 JSON = "application/json"
@@ -257,6 +257,13 @@ def _media_problem(wanted: str) -> FieldProblem:
     return FieldProblem("header.content-type", f"must be {wanted}")
 
 
+def _integrations_only_where_scoped(event: dict[str, Any], route: Route) -> None:
+    """A system's access token passes API Gateway's authorizer on every route; it may call only those
+    declared for integrations (which API Gateway checks the scope of), never a person's."""
+    if is_integration(event) and not integration_scopes(route.security):
+        raise Rejected(403, "forbidden", "This route is for people, not integrations.", [])
+
+
 class Routes(APIGatewayHttpRouter):
     """One capability's routes (a powertools `Router`); the service's one `Api` includes them all."""
 
@@ -340,6 +347,7 @@ class Api:
         route = self.route_for(method, str(event.get("rawPath", "")))
         try:
             if route is not None:
+                _integrations_only_where_scoped(event, route)
                 screen(event, route)
             response = self.app.resolve(event, context)
         except Rejected as refusal:

@@ -49,8 +49,31 @@ def _roles(raw: Any) -> frozenset[Role]:
     return frozenset(Role(n) for n in names if n in _ROLE_NAMES)
 
 
+def _integration(claims: dict[str, Any]) -> Identity:
+    """A system's access token (the client-credentials grant): its app client acts for one tenant."""
+    from services.shared.settings import settings
+
+    client_id = str(claims.get("client_id"))
+    tenant_id = settings().integration_clients.get(client_id)
+    if not tenant_id:
+        raise Unauthenticated("This client is not an integration of any organisation.")
+    return Identity(person_id=client_id, tenant_id=tenant_id, roles=frozenset({Role.INTEGRATION}))
+
+
+def _claims(event: dict[str, Any]) -> dict[str, Any]:
+    return event.get("requestContext", {}).get("authorizer", {}).get("jwt", {}).get("claims") or {}
+
+
+def is_integration(event: dict[str, Any]) -> bool:
+    """Whether a system calls, with an access token of its own (not a person's ID token)."""
+    claims = _claims(event)
+    return claims.get("token_use") == "access" and bool(claims.get("client_id")) and not claims.get(TENANT_CLAIM)
+
+
 def identity_from_event(event: dict[str, Any]) -> Identity:
-    claims = event.get("requestContext", {}).get("authorizer", {}).get("jwt", {}).get("claims") or {}
+    claims = _claims(event)
+    if is_integration(event):
+        return _integration(claims)
     person_id, tenant_id = claims.get("sub"), claims.get(TENANT_CLAIM)
     if not person_id or not tenant_id or "#" in str(tenant_id):
         raise Unauthenticated("A verified token with a person and a tenant is required.")

@@ -12,8 +12,15 @@ import re
 from typing import TYPE_CHECKING, Any, get_origin, get_type_hints
 
 from aws_lambda_powertools.event_handler.api_gateway import Route
+from aws_lambda_powertools.event_handler.openapi.models import (
+    OAuth2,
+    OAuthFlowClientCredentials,
+    OAuthFlows,
+    SecurityScheme,
+)
 
 from services.shared.http import BODY_MEDIA_TYPE, CSV, ErrorOut, accepted_media_type
+from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
 
 if TYPE_CHECKING:
     from services.shared.http import Api
@@ -45,8 +52,25 @@ def _answers_with_a_status(route: Route) -> bool:
     return get_origin(returns) is tuple
 
 
+# How a system (a learning portal) calls: OAuth 2.0 client credentials at the user pool's token
+# endpoint (locally, the gateway's own `/oauth2/token`), for the routes that declare this scheme.
+INTEGRATION: dict[str, SecurityScheme] = {
+    INTEGRATION_SCHEME: OAuth2(
+        description="A system of the organisation's: an app client with the client-credentials grant",
+        flows=OAuthFlows(
+            clientCredentials=OAuthFlowClientCredentials(
+                tokenUrl="/oauth2/token",
+                scopes={COMPLETIONS_SCOPE: "Push course completions from a learning portal"},
+            )
+        ),
+    )
+}
+
+
 def describe(api: Api, version: str) -> dict[str, Any]:
-    document: dict[str, Any] = json.loads(api.app.get_openapi_json_schema(title=api.title, version=version))
+    document: dict[str, Any] = json.loads(
+        api.app.get_openapi_json_schema(title=api.title, version=version, security_schemes=INTEGRATION)
+    )
     routes = {
         (route.method.lower(), openapi_path(route.path)): route
         for route in api.app._static_routes + api.app._dynamic_routes

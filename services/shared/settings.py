@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 
@@ -18,6 +19,8 @@ class Settings(BaseModel):
     app_url: str = "https://app.ledarlyft.se"  # the web and mobile clients, for links people follow
     # How long a consumer remembers an event id it has handled: longer than any redelivery.
     processed_event_ttl_days: int = 14
+    # Integrations (a learning portal): the app client of each, and the tenant it acts for.
+    integration_clients: dict[str, str] = {}
 
 
 ENVIRONMENT_NAMES = {
@@ -29,7 +32,13 @@ ENVIRONMENT_NAMES = {
 }
 
 
+INTEGRATION_CLIENTS = "INTEGRATION_CLIENTS"  # JSON: {"<app client id>": "<tenant>"} or [[id, tenant], ...]
+
+
 @lru_cache(maxsize=1)
 def settings() -> Settings:
-    values = {field: os.environ[name] for field, name in ENVIRONMENT_NAMES.items() if name in os.environ}
+    values: dict[str, object] = {
+        field: os.environ[name] for field, name in ENVIRONMENT_NAMES.items() if name in os.environ
+    }
+    values["integration_clients"] = dict(json.loads(os.environ.get(INTEGRATION_CLIENTS) or "{}"))
     return Settings.model_validate(values)

@@ -115,14 +115,24 @@ class CorsPolicy:
 CORS = CorsPolicy()
 
 
+INTEGRATION_SCHEME = "integration"  # the OAuth 2.0 client-credentials scheme systems call with
+COMPLETIONS_SCOPE = "ledarlyft/completions.write"  # a learning portal pushes course completions
+
+
 @dataclass(frozen=True)
 class Route:
     method: str
     path: str  # API Gateway syntax: /sessions/{session_id}
+    scopes: tuple[str, ...] = ()  # an integration's route: only access tokens with one of these scopes
 
     @property
     def route_key(self) -> str:
         return f"{self.method} {self.path}"
+
+
+def integration_scopes(security: list[dict[str, list[str]]] | None) -> tuple[str, ...]:
+    """The scopes a route's OpenAPI `security` asks of an integration; none for a person's route."""
+    return tuple(scope for requirement in security or () for scope in requirement.get(INTEGRATION_SCHEME, ()))
 
 
 @dataclass(frozen=True)
@@ -156,7 +166,11 @@ class ServiceWiring:
             return ()
         resolver = importlib.import_module(self.api_module).app
         found = {
-            Route(method=method, path=re.sub(r"<(\w+)>", r"{\1}", route.path))
+            Route(
+                method=method,
+                path=re.sub(r"<(\w+)>", r"{\1}", route.path),
+                scopes=integration_scopes(route.security),
+            )
             for route in resolver._static_routes + resolver._dynamic_routes
             for method in route.method.split(",")  # a route may serve several methods
             if route.path != "/openapi.json"

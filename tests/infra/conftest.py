@@ -20,6 +20,8 @@ from infra.app import LedarlyftApp, build_app
 from services.registry import SERVICES
 from services.shared.wiring import ServiceWiring
 
+INTEGRATION = {"tenant": "humana", "name": "learning-portal"}  # as an operator adds one in cdk.json
+
 
 @dataclass(frozen=True)
 class Synthesised:
@@ -43,7 +45,7 @@ class Synthesised:
 @pytest.fixture(scope="session")
 def built_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LedarlyftApp, Path]]:
     outdir = tmp_path_factory.mktemp("cdk.out")
-    yield build_app(outdir=str(outdir)), outdir
+    yield build_app(outdir=str(outdir), context={"integrations": [INTEGRATION]}), outdir
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from aws_cdk.assertions import Match
 
 from infra.settings import API_BURST_LIMIT, API_RATE_LIMIT, APP_ORIGINS, EVENT_BUS_NAME
+from services.shared.wiring import COMPLETIONS_SCOPE
 from tests.infra.conftest import Synthesised
 from tests.infra.templates import logical_id, properties, resources
 
@@ -46,8 +48,16 @@ def test_users_carry_an_immutable_tenant_and_their_roles(synthesised: Synthesise
     }
 
 
+def _clients(synthesised: Synthesised) -> tuple[str, dict[str, Any], str, dict[str, Any]]:
+    """(id, properties) of the web client and of the one integration the tests configure."""
+    clients = resources(synthesised.platform_template(), "AWS::Cognito::UserPoolClient")
+    (web_id,) = [i for i, c in clients.items() if not c["Properties"].get("GenerateSecret")]
+    (system_id,) = [i for i, c in clients.items() if c["Properties"].get("GenerateSecret")]
+    return web_id, clients[web_id]["Properties"], system_id, clients[system_id]["Properties"]
+
+
 def test_people_cannot_write_their_own_tenant_or_roles(synthesised: Synthesised) -> None:
-    (client,) = properties(synthesised.platform_template(), "AWS::Cognito::UserPoolClient")
+    _, client, _, _ = _clients(synthesised)
 
     assert not [name for name in client["WriteAttributes"] if name.startswith("custom:")]
     assert "email" in client["WriteAttributes"]
@@ -56,18 +66,35 @@ def test_people_cannot_write_their_own_tenant_or_roles(synthesised: Synthesised)
     assert client["ExplicitAuthFlows"] == ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 
-def test_the_jwt_authorizer_trusts_the_user_pool_and_its_client(synthesised: Synthesised) -> None:
+def test_the_jwt_authorizer_trusts_the_user_pool_its_web_client_and_its_integrations(
+    synthesised: Synthesised,
+) -> None:
     template = synthesised.platform_template()
     (pool_id,) = resources(template, "AWS::Cognito::UserPool")
-    (client_id,) = resources(template, "AWS::Cognito::UserPoolClient")
+    web_id, _, system_id, _ = _clients(synthesised)
     (authorizer,) = properties(template, "AWS::ApiGatewayV2::Authorizer")
 
     assert authorizer["AuthorizerType"] == "JWT"
     assert authorizer["IdentitySource"] == ["$request.header.Authorization"]
     assert authorizer["JwtConfiguration"] == {
         "Issuer": {"Fn::GetAtt": [pool_id, "ProviderURL"]},
-        "Audience": [{"Ref": client_id}],
+        "Audience": [{"Ref": web_id}, {"Ref": system_id}],
     }
+
+
+def test_a_system_of_a_tenant_gets_client_credentials_for_one_scope(synthesised: Synthesised) -> None:
+    template = synthesised.platform_template()
+    _, _, _, system = _clients(synthesised)
+    (server,) = properties(template, "AWS::Cognito::UserPoolResourceServer")
+    (domain,) = properties(template, "AWS::Cognito::UserPoolDomain")
+
+    assert system["ClientName"] == "integration.humana.learning-portal"
+    assert system["AllowedOAuthFlows"] == ["client_credentials"]
+    (server_id,) = resources(template, "AWS::Cognito::UserPoolResourceServer")
+    assert system["AllowedOAuthScopes"] == [{"Fn::Join": ["", [{"Ref": server_id}, "/completions.write"]]}]
+    identifier, _, scope = COMPLETIONS_SCOPE.partition("/")
+    assert (server["Identifier"], [s["ScopeName"] for s in server["Scopes"]]) == (identifier, [scope])
+    assert "Domain" in domain  # the token endpoint
 
 
 def test_the_default_stage_is_throttled_logged_and_deploys_itself(synthesised: Synthesised) -> None:

@@ -98,6 +98,10 @@ def test_routes_need_a_token_unless_public(synthesised: Synthesised) -> None:
                 assert route["AuthorizationType"] == "JWT"
                 (export,) = imported(route["AuthorizerId"])
                 assert authorizer_id in export
+            declared = {r.route_key: r.scopes for r in wiring.routes()}[route["RouteKey"]]
+            assert route.get("AuthorizationScopes", []) == list(declared)
+    scoped = [r.route_key for w in SERVICES for r in w.routes() if r.scopes]
+    assert scoped == ["POST /course-completions"]  # the one route systems call; no person's token opens it
 
 
 @per_service

@@ -10,7 +10,7 @@ from services.enrolment import api
 from services.enrolment.wiring import WIRING
 from services.shared.timezones import STOCKHOLM
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published
-from tests.support import as_service, claims, http_event
+from tests.support import as_service, claims, http_event, integration_claims
 
 ANNA, BO = claims("anna", "humana"), claims("bo", "humana")
 PROGRAMME_ID = "arbetsledarprogrammet"
@@ -68,7 +68,7 @@ def push(external_id: str, person: str = "anna") -> tuple[int, Any]:
     return call(
         "POST",
         "/course-completions",
-        claims("lms", "humana", "admin"),
+        integration_claims(),
         {"external_id": external_id, "person_id": person},
     )
 

@@ -653,3 +653,62 @@ def test_every_wired_schedule_fires_within_its_year() -> None:
         for schedule in wiring.schedules:
             due = next_fire(schedule, now)
             assert due is not None and (due - now).days < 366, f"{wiring.name}.{schedule.name}"
+
+
+# --- gateway: what a first run found ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "CONNECT"])
+def test_a_method_no_route_declares_is_api_gateways_404_not_a_501(stack: LocalStack, method: str) -> None:
+    response = requests.request(method, stack.base_url + concrete(PROTECTED_GET.path), timeout=TIMEOUT)
+
+    assert (response.status_code, response.json()) == (404, {"message": "Not Found"})
+
+
+def test_an_integration_gets_a_token_by_client_credentials_for_its_route_only(stack: LocalStack) -> None:
+    from local.auth import LOCAL_INTEGRATIONS
+
+    portal = LOCAL_INTEGRATIONS[0]
+    grant = {"grant_type": "client_credentials", "scope": "ledarlyft/completions.write"}
+    wrong = requests.post(
+        f"{stack.base_url}/oauth2/token", data=grant, auth=(portal.client_id, "wrong"), timeout=TIMEOUT
+    )
+    assert (wrong.status_code, wrong.json()) == (400, {"error": "invalid_client"})
+    issued = requests.post(
+        f"{stack.base_url}/oauth2/token", data=grant, auth=(portal.client_id, portal.client_secret), timeout=TIMEOUT
+    )
+    assert issued.status_code == 200 and issued.json()["token_type"] == "Bearer"
+    portal_token = bearer(issued.json()["access_token"])
+    completion = {"external_id": "nowhere", "person_id": "nobody"}
+
+    pushed = requests.post(
+        f"{stack.base_url}/course-completions", json=completion, headers=portal_token, timeout=TIMEOUT
+    )
+    assert pushed.status_code == 404  # through the authorizer and the scope: the function answers
+    person = requests.post(
+        f"{stack.base_url}/course-completions",
+        json=completion,
+        headers=bearer(coordinator_token(stack)),
+        timeout=TIMEOUT,
+    )
+    assert (person.status_code, person.json()) == (403, {"message": "Forbidden"})  # a person's token has no scope
+    elsewhere = requests.get(stack.base_url + concrete(PROTECTED_GET.path), headers=portal_token, timeout=TIMEOUT)
+    assert elsewhere.status_code == 403  # the function refuses a system on a person's route
+
+
+def test_what_the_stack_sent_is_listed_newest_first(stack: LocalStack) -> None:
+    ses = stack.client("ses")
+    for n in (1, 2):
+        ses.send_email(
+            Source="no-reply@ledarlyft.se",
+            Destination={"ToAddresses": [f"sent-{n}@example.se"]},
+            Message={"Subject": {"Data": f"Nummer {n}"}, "Body": {"Text": {"Data": "Hej"}}},
+        )
+    stack.client("sns").publish(PhoneNumber="+46701234567", Message="Påminnelse")
+
+    listed = requests.get(f"{stack.base_url}/local/sent", timeout=TIMEOUT).json()
+    mine = [email["subject"] for email in listed["emails"] if email["to"].startswith("sent-")]
+    assert mine[:2] == ["Nummer 2", "Nummer 1"]
+    assert listed["sms"][0] == {"id": listed["sms"][0]["id"], "to": "+46701234567", "text": "Påminnelse"}
+    only = requests.get(f"{stack.base_url}/local/sent", params={"to": "sent-1@example.se"}, timeout=TIMEOUT).json()
+    assert [email["subject"] for email in only["emails"]] == ["Nummer 1"]

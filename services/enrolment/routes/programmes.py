@@ -35,6 +35,7 @@ from services.shared import timezones
 from services.shared.errors import FieldProblem, Invalid
 from services.shared.http import Cursor, Limit, PageOut, Routes
 from services.shared.identity import Role
+from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
 
 routes = Routes()
 
@@ -225,11 +226,13 @@ def post_completion(programme_id: ResourceId, person_id: PersonId, completion: C
 @routes.post(
     "/course-completions",
     tags=["progress"],
-    summary="For learning portals: a course completed, by the portal's course id (idempotent)",
+    summary="For learning portals (client credentials, scope ledarlyft/completions.write): a course completed, "
+    "by the portal's course id (idempotent)",
+    security=[{INTEGRATION_SCHEME: [COMPLETIONS_SCOPE]}],
 )
 def post_course_completion(completion: CourseCompletionIn) -> Enrolment:
     identity = routes.identity()
-    identity.require(Role.ADMIN, Role.COORDINATOR)
+    identity.require(Role.INTEGRATION)
     repo = repository(identity)
     repo.person(completion.person_id)
     return learning.record_course_by_external_id(
