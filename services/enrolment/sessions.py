@@ -24,7 +24,7 @@ from services.enrolment.contracts.events import (
 from services.enrolment.domain.errors import CapacityBelowTaken, SessionClosed
 from services.enrolment.domain.models import ACTIVE, RegistrationStatus, Session, SessionDetails
 from services.shared.envelope import EventContext, EventEnvelope
-from services.shared.errors import FieldProblem, Invalid
+from services.shared.errors import Conflict, FieldProblem, Invalid
 from services.shared.store import ConditionFailed
 
 
@@ -36,13 +36,15 @@ def schedule_sessions(
     occasions: list[SessionDetails],
     now: datetime,
     context: EventContext,
+    session_ids: list[str],
 ) -> list[Session]:
     """Schedule sessions of a stage, all or none, and invite their audience (their own, or else the
-    programme's) now or, when a session says so, some days before it starts (`invitations.send_due`)."""
+    programme's) now or, when a session says so, some days before it starts (`invitations.send_due`).
+    The ids come from the request, so a retried request finds its sessions (`SessionsExist`)."""
     programme = repo.programme(programme_id)
     scheduled: list[tuple[Session, bool]] = []
     events = []
-    for details in occasions:
+    for details, session_id in zip(occasions, session_ids, strict=True):
         stage = programme.stage(details.stage_key)
         if stage is None:
             raise Invalid(
@@ -50,6 +52,7 @@ def schedule_sessions(
                 [FieldProblem("body.stage_key", "is not a stage of the programme")],
             )
         session = Session(
+            session_id=session_id,
             programme_id=programme_id,
             programme_name=programme.name,
             stage_name=stage.name,
@@ -63,8 +66,19 @@ def schedule_sessions(
         if audience and invite_now:
             events += invitations.to_session(repo, store, ledger, programme, session, audience, None, now, context)
         scheduled.append((session, invite_now))
-    ledger.create_sessions(scheduled, events)
+    try:
+        ledger.create_sessions(scheduled, events)
+    except ConditionFailed as failure:
+        raise SessionsExist(session_ids) from failure
     return [session for session, _ in scheduled]
+
+
+class SessionsExist(Conflict):
+    """The sessions a request would create exist: a retry of a named request, or ids given twice."""
+
+    def __init__(self, session_ids: list[str]) -> None:
+        super().__init__("These sessions exist already.")
+        self.session_ids = session_ids
 
 
 def change_session(

@@ -18,6 +18,7 @@ import base64
 import binascii
 import json
 import re
+import uuid
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -264,6 +265,26 @@ def _integrations_only_where_scoped(event: dict[str, Any], route: Route) -> None
         raise Rejected(403, "forbidden", "This route is for people, not integrations.", [])
 
 
+IDEMPOTENCY_HEADER = "idempotency-key"  # a client's name for one request, the same on every retry of it
+
+
+def new_id(event: dict[str, Any], part: str = "") -> str:
+    """An id for something a request creates: random, or, when the client names the request with an
+    `Idempotency-Key`, derived from that name, so that a retry names the same thing and creates it once."""
+    headers = {k.lower(): v for k, v in (event.get("headers") or {}).items()}
+    key = str(headers.get(IDEMPOTENCY_HEADER, ""))[:200]
+    if not key:
+        return uuid.uuid4().hex
+    claims = event.get("requestContext", {}).get("authorizer", {}).get("jwt", {}).get("claims") or {}
+    route = event.get("routeKey", "")
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"{claims.get('sub')}|{route}|{event.get('rawPath')}|{key}|{part}").hex
+
+
+def is_named(event: dict[str, Any]) -> bool:
+    """Whether the client named the request: then a conflict with the same derived id is its own retry."""
+    return any(k.lower() == IDEMPOTENCY_HEADER for k in (event.get("headers") or {}))
+
+
 class Routes(APIGatewayHttpRouter):
     """One capability's routes (a powertools `Router`); the service's one `Api` includes them all."""
 
@@ -279,6 +300,13 @@ class Routes(APIGatewayHttpRouter):
             actor=identity.actor,
             correlation_id=correlation_id(self.current_event.raw_event),
         )
+
+    def new_id(self, part: str = "") -> str:
+        return new_id(self.current_event.raw_event, part)
+
+    def named(self) -> bool:
+        """The client named this request (Idempotency-Key): what it creates has ids derived from the name."""
+        return is_named(self.current_event.raw_event)
 
     def text_body(self) -> str:
         """The body of a route that takes text (its media type checked at the boundary)."""

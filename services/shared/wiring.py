@@ -107,7 +107,7 @@ class CorsPolicy:
     """What a browser may send to the API and read back; the origins are the deployment's own."""
 
     methods: tuple[str, ...] = ("GET", "POST", "PUT", "PATCH", "DELETE")
-    headers: tuple[str, ...] = ("authorization", "content-type", CORRELATION_HEADER)
+    headers: tuple[str, ...] = ("authorization", "content-type", CORRELATION_HEADER, "idempotency-key")
     exposed: tuple[str, ...] = (CORRELATION_HEADER,)
     max_age_seconds: int = 3600
 

@@ -221,3 +221,25 @@ def test_a_forum_invites_each_occasion_not_the_programme(aws: dict[str, Any], fo
         "POST", "/sessions/{session_id}/invitations", COORDINATOR, {}, path_parameters={"session_id": forum[1]}
     )
     assert (status, sent["invited"]) == (200, 2)  # a seat at the first occasion does not skip her for the second
+
+
+def test_a_request_named_by_an_idempotency_key_creates_once_however_often_it_is_sent(aws: dict[str, Any]) -> None:
+    named = {"headers": {"idempotency-key": "8f14e45f"}}
+    programme = {"name": "Fördjupning", "stages": [{"key": "f1", "name": "F1", "kind": "instructor-led"}]}
+    first = call("POST", "/programmes", COORDINATOR, programme, **named)
+    again = call("POST", "/programmes", COORDINATOR, programme, **named)
+    assert (first[0], again[0], again[1]["programme_id"]) == (201, 201, first[1]["programme_id"])
+    assert len(call("GET", "/programmes", COORDINATOR)[1]["items"]) == 1
+
+    path = {"programme_id": first[1]["programme_id"]}
+    body = {**SESSION, "stage_key": "f1"}
+    made = [
+        call("POST", "/programmes/{programme_id}/sessions", COORDINATOR, body, path_parameters=path, **named)
+        for _ in range(2)
+    ]
+    assert made[0][1]["session_id"] == made[1][1]["session_id"]
+    unnamed = call("POST", "/programmes/{programme_id}/sessions", COORDINATOR, body, path_parameters=path)
+    assert unnamed[1]["session_id"] != made[0][1]["session_id"]  # a request without a name is a new request
+    sessions = call("GET", "/programmes/{programme_id}/sessions", COORDINATOR, path_parameters=path)[1]["items"]
+    assert len(sessions) == 2
+    assert [t for t, _ in published(aws)].count("SessionScheduled") == 2

@@ -32,7 +32,7 @@ from services.enrolment.routes.access import (
     store,
 )
 from services.shared import timezones
-from services.shared.errors import FieldProblem, Invalid
+from services.shared.errors import Conflict, FieldProblem, Invalid
 from services.shared.http import Cursor, Limit, PageOut, Routes
 from services.shared.identity import Role
 from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
@@ -53,8 +53,16 @@ def audience_or_refuse(audience: Audience | None) -> Audience:
 def post_programme(programme: Programme) -> Programme:
     identity = routes.identity()
     identity.require(Role.COORDINATOR)
-    programme = programme.model_copy(update={"version": 1})
-    return programmes.publish(repository(identity), store(identity), programme, routes.event_context(identity))
+    derived = "programme_id" not in programme.model_fields_set
+    programme_id = routes.new_id() if derived else programme.programme_id
+    programme = programme.model_copy(update={"version": 1, "programme_id": programme_id})
+    repo = repository(identity)
+    try:
+        return programmes.publish(repo, store(identity), programme, routes.event_context(identity))
+    except Conflict:
+        if derived and routes.named():  # the same request again: what it published
+            return repo.programme(programme_id)
+        raise
 
 
 @routes.put("/programmes/<programme_id>", tags=["programmes"], summary="Publish a new version of a programme")

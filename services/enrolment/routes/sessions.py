@@ -50,18 +50,8 @@ def _session_view(seat_ledger: SeatLedger, session_id: str) -> SessionOut:
     "/programmes/<programme_id>/sessions", tags=["sessions"], summary="Schedule a session for a stage", status_code=201
 )
 def post_session(programme_id: ResourceId, details: SessionDetails) -> SessionOut:
-    identity = routes.identity()
-    identity.require(Role.COORDINATOR)
-    (session,) = sessions.schedule_sessions(
-        repository(identity),
-        store(identity),
-        ledger(identity),
-        programme_id,
-        [details],
-        timezones.now(),
-        routes.event_context(identity),
-    )
-    return SessionOut.of(session, NO_SEATS_TAKEN)
+    (session,) = _schedule(programme_id, [details])
+    return session
 
 
 @routes.post(
@@ -71,17 +61,30 @@ def post_session(programme_id: ResourceId, details: SessionDetails) -> SessionOu
     status_code=201,
 )
 def post_session_series(programme_id: ResourceId, series: SessionSeries) -> list[SessionOut]:
+    return _schedule(programme_id, series.sessions())
+
+
+def _schedule(programme_id: str, occasions: list[SessionDetails]) -> list[SessionOut]:
+    """Schedule the occasions; a named request (Idempotency-Key) retried answers with what it made."""
     identity = routes.identity()
     identity.require(Role.COORDINATOR)
-    scheduled = sessions.schedule_sessions(
-        repository(identity),
-        store(identity),
-        ledger(identity),
-        programme_id,
-        series.sessions(),
-        timezones.now(),
-        routes.event_context(identity),
-    )
+    seat_ledger = ledger(identity)
+    ids = [routes.new_id(str(n)) for n in range(len(occasions))]
+    try:
+        scheduled = sessions.schedule_sessions(
+            repository(identity),
+            store(identity),
+            seat_ledger,
+            programme_id,
+            occasions,
+            timezones.now(),
+            routes.event_context(identity),
+            ids,
+        )
+    except sessions.SessionsExist:
+        if not routes.named():
+            raise
+        return [_session_view(seat_ledger, session_id) for session_id in ids]
     return [SessionOut.of(session, NO_SEATS_TAKEN) for session in scheduled]
 
 
