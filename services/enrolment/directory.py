@@ -7,7 +7,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from services.enrolment.adapters.repository import EnrolmentRepository
+from services.enrolment.adapters.repository import UNITS_PER_WRITE, EnrolmentRepository
 from services.enrolment.contracts.events import ManagerChanged, PersonLeft, PersonUpserted, UnitUpserted
 from services.enrolment.domain import csv_import
 from services.enrolment.domain.csv_import import Rejection
@@ -47,8 +47,9 @@ def import_units(repo: EnrolmentRepository, text: str, context: EventContext) ->
     units, rejected = csv_import.units(text)
     known = repo.units_by_id([u.unit_id for u in units])
     changed = [u for u in units if known.get(u.unit_id) != u]
-    for unit in changed:
-        upsert_unit(repo, unit, context)
+    for start in range(0, len(changed), UNITS_PER_WRITE):
+        batch = changed[start : start + UNITS_PER_WRITE]
+        repo.save_units(batch, [_announced(unit, context) for unit in batch])
     return ImportResult(accepted=len(changed), unchanged=len(units) - len(changed), rejected=rejected)
 
 
@@ -60,5 +61,9 @@ def import_people(repo: EnrolmentRepository, text: str, context: EventContext) -
 
 
 def upsert_unit(repo: EnrolmentRepository, unit: Unit, context: EventContext) -> Unit:
-    repo.save_unit(unit, EventEnvelope.wrap(UnitUpserted(**unit.model_dump(mode="json")), context))
+    repo.save_units([unit], [_announced(unit, context)])
     return unit
+
+
+def _announced(unit: Unit, context: EventContext) -> EventEnvelope:
+    return EventEnvelope.wrap(UnitUpserted(**unit.model_dump(mode="json")), context)

@@ -76,7 +76,7 @@ def describe(api: Api, version: str) -> dict[str, Any]:
         for route in api.app._static_routes + api.app._dynamic_routes
     }
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    for powertools_only in ("HTTPValidationError", "ValidationError"):
+    for powertools_only in ("HTTPValidationError", "ValidationError", "ResponseValidationError"):
         schemas.pop(powertools_only, None)
     error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
     schemas.update(error_schema.pop("$defs", {}))

@@ -40,7 +40,7 @@ TIMEOUT = 10
 OTHER_SECRET = "another-issuers-secret-at-least-32-bytes"
 ALL_ROUTES = [(wiring, route) for wiring in SERVICES for route in wiring.routes()]
 PROTECTED_GET = next(r for _, r in ALL_ROUTES if r.method == "GET" and not r.path.startswith("/public/"))
-WRITE_ROUTE = next(r for _, r in ALL_ROUTES if r.method in ("POST", "PUT", "PATCH"))
+WRITE_ROUTE = next(r for _, r in ALL_ROUTES if r.method in ("POST", "PUT", "PATCH") and not r.scopes)
 SUBSCRIBER = next(w for w in SERVICES if w.subscriptions)
 SCHEDULED = next(w for w in SERVICES if w.schedules)
 

@@ -19,6 +19,7 @@ from services.shared.errors import Conflict, NotFound
 from services.shared.store import ConditionFailed, Delete, Put, TenantTable, Write
 
 MODEL_FIELDS = "model"
+UNITS_PER_WRITE = 50  # each with its outbox item: a transaction holds 100
 
 
 def _model_item(model: Any, pk: str, sk: str, **extra: Any) -> dict[str, Any]:
@@ -67,10 +68,14 @@ class EnrolmentRepository:
             raise NotFound(f"No person {person_id}.")
         return person
 
-    def save_unit(self, unit: Unit, event: EventEnvelope) -> None:
-        item = _model_item(unit, self.table.key("UNIT", unit.unit_id), "META")
-        item |= {"gsi1pk": self.table.key("UNITS"), "gsi1sk": unit.name.casefold() + "#" + unit.unit_id}
-        self.table.write([Put(item)], [event])
+    def save_units(self, units: list[Unit], events: list[EventEnvelope]) -> None:
+        """Units and the events announcing them, together: up to `UNITS_PER_WRITE` at a time."""
+        items = []
+        for unit in units:
+            item = _model_item(unit, self.table.key("UNIT", unit.unit_id), "META")
+            item |= {"gsi1pk": self.table.key("UNITS"), "gsi1sk": unit.name.casefold() + "#" + unit.unit_id}
+            items.append(Put(item))
+        self.table.write(items, events)
 
     def units(self, limit: int, cursor: str | None) -> tuple[list[Unit], str | None]:
         page = self.table.query(self.table.key("UNITS"), index="gsi1", limit=limit, cursor=cursor)
