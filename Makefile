@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test reliability unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -25,8 +25,11 @@ run: install  ## the whole system on an embedded AWS (moto) with demo data
 # The stack tests run in a process of their own: moto keeps its state per process, and an
 # in-process `mock_aws()` beside the running stack would wipe the stack's.
 test: install  ## everything: unit, integration, walking skeleton on the local stack, infrastructure
-	$(RUN) pytest -n 2 --dist loadgroup -m "not stack"
+	$(RUN) pytest -n 2 --dist loadgroup -m "not stack and not reliability"
 	$(RUN) pytest -m stack
+
+reliability: install  ## the reliability harnesses: faults on the event path, redelivery, access matrix, load
+	$(RUN) pytest -n 2 -m reliability
 
 unit: install
 	$(RUN) pytest tests/unit
