@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test reliability unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test reliability redrive unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -69,6 +69,9 @@ synth: install  ## write cdk.out offline
 
 deploy: install  ## needs AWS credentials; see README
 	npx --yes aws-cdk@^2.1148 deploy --all --require-approval broadening
+
+redrive: install  ## send a service's dead-lettered events back to its queue on the local stack: make redrive SERVICE=notifications
+	$(RUN) python -m local.redrive $(SERVICE)
 
 # The running stack's address: PORT=... if given, else what `make run` wrote to .local/url.
 STACK_URL = $(if $(PORT),http://127.0.0.1:$(PORT),$(shell cat .local/url 2>/dev/null || echo http://127.0.0.1:3000))

@@ -297,7 +297,8 @@ class Pipeline:
 
     def dead_letters(self, service: str) -> list[dict[str, Any]]:
         url = self.sqs.get_queue_url(QueueName=f"ledarlyft-{service}-events-dlq")["QueueUrl"]
-        return self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        # a look, not a take: the messages stay visible for a redrive
+        return self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
 
 
 @dataclass
