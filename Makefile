@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test reliability redrive unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -69,6 +69,9 @@ synth: install  ## write cdk.out offline
 
 deploy: install  ## needs AWS credentials; see README
 	npx --yes aws-cdk@^2.1148 deploy --all --require-approval broadening
+
+load: install  ## 50 clients against the local stack for a minute: requests per second, latencies, the ledger checked
+	$(RUN) python -m tests.reliability.load --clients 50 --seconds 60
 
 redrive: install  ## send a service's dead-lettered events back to its queue on the local stack: make redrive SERVICE=notifications
 	$(RUN) python -m local.redrive $(SERVICE)
