@@ -58,8 +58,8 @@ events: install  ## export every event's JSON Schema into docs/events/
 bench-imports: install  ## cold import time of every Lambda entry module, as ratios to a bare interpreter
 	$(RUN) python -m tests.bench.cold_imports
 
-bench-ledger: install  ## DynamoDB round trips and time per register / cancel-with-promotion, ratio to bare calls
-	$(RUN) python -m tests.bench.seat_ledger
+bench-ledger: install  ## every write route: DynamoDB round trips and time per request, ratio to the same bare calls
+	$(RUN) python -m tests.bench.write_routes
 
 bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
 	$(RUN) python -m tests.bench.invitations
