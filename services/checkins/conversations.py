@@ -1,0 +1,361 @@
+"""A check-in's conversation: booking it, what both bring to it, what is recorded, and what carries on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from services.checkins import announce
+from services.checkins.adapters.batches import Change
+from services.checkins.adapters.directory import DirectoryStore
+from services.checkins.adapters.repository import CheckInStore
+from services.checkins.contracts.events import ActionItemCompleted, ActionItemCreated, CheckInCompleted, Rating
+from services.checkins.contracts.http import CheckInView, CompletionIn, Held
+from services.checkins.domain import access, training
+from services.checkins.domain.models import (
+    ActionItem,
+    CheckIn,
+    CheckInStatus,
+    Covered,
+    HeldBy,
+    Note,
+    Slot,
+    TalkingPoint,
+    carried,
+    dated_id,
+    new_id,
+)
+from services.checkins.domain.wheel import check_answers, indicator_of
+from services.shared.envelope import EventContext
+from services.shared.errors import FieldProblem, Forbidden, Invalid, NotFound
+from services.shared.identity import Identity
+from services.shared.store import Write
+
+
+def _carried_in(store: CheckInStore, checkin: CheckIn) -> set[str]:
+    """The closed check-ins of the thread whose leftovers come to this one: all before it, if it is the
+    next open check-in of its thread (a later one gets them when its turn comes)."""
+    if not checkin.is_open:
+        return set()
+    thread = [c for c in store.checkins_of(checkin.person_id)[0] if c.thread_id == checkin.thread_id]
+    next_open = min((c.checkin_id for c in thread if c.is_open), default=None)
+    if next_open != checkin.checkin_id:
+        return set()
+    return {c.checkin_id for c in thread if c.checkin_id < checkin.checkin_id and not c.is_open}
+
+
+def _brought(
+    store: CheckInStore, checkin: CheckIn
+) -> tuple[list[TalkingPoint], list[ActionItem], list[TalkingPoint], list[ActionItem], list[Note]]:
+    """What belongs to the check-in, and what it takes over from earlier ones: as it stood when it was
+    held, or, while it is open, as it stands now."""
+    points, items, notes = store.thread(checkin.person_id, checkin.thread_id)
+    if checkin.status is CheckInStatus.COMPLETED:
+        carried_points = [p for p in points if p.talking_point_id in checkin.covered.talking_points]
+        carried_items = [i for i in items if i.action_item_id in checkin.covered.action_items]
+    else:
+        carried_points, carried_items = carried(_carried_in(store, checkin), points, items)
+    own_points = [p for p in points if p.raised_for == checkin.checkin_id]
+    own_items = [i for i in items if i.agreed_in == checkin.checkin_id]
+    notes = [n for n in notes if n.checkin_id == checkin.checkin_id]
+    return own_points, own_items, carried_points, carried_items, notes
+
+
+def view(
+    store: CheckInStore, directory: DirectoryStore, identity: Identity, person_id: str, checkin_id: str
+) -> CheckInView:
+    checkin = store.checkin(person_id, checkin_id)
+    if identity.person_id not in checkin.parties():
+        access.require_conversation(identity, directory.person(person_id), checkin)
+    own_points, own_items, carried_points, carried_items, notes = _brought(store, checkin)
+    wheel = (
+        store.wheel_version(checkin.wheel_id, checkin.wheel_version)
+        if checkin.wheel_id and checkin.wheel_version
+        else None
+    )
+    programmes, credentials = directory.training(person_id)
+    return CheckInView(
+        checkin=checkin,
+        questions=wheel.questions if wheel else [],
+        rating_items=wheel.rating_items if wheel else [],
+        talking_points=own_points,
+        carried_talking_points=carried_points,
+        action_items=own_items,
+        carried_action_items=carried_items,
+        notes=[n for n in notes if n.readable_by(identity.person_id, checkin)],
+        training=training.status(programmes, credentials, directory.names(programmes)),
+    )
+
+
+def book(
+    store: CheckInStore, identity: Identity, checkin: CheckIn, slot: Slot, moment: datetime, context: EventContext
+) -> CheckIn:
+    """Give it a time, or move it: both get (an update of) the calendar entry."""
+    access.require_party(identity, checkin)
+    booked = checkin.schedule(slot, moment, identity.person_id)
+    if booked != checkin:
+        store.commit(store.save_checkins([(booked, checkin)]), [announce.booked(booked, checkin, context)])
+    return booked
+
+
+def cancel(
+    store: CheckInStore,
+    directory: DirectoryStore,
+    identity: Identity,
+    checkin: CheckIn,
+    reason: str,
+    moment: datetime,
+    context: EventContext,
+) -> CheckIn:
+    """The one who holds it, the line manager, or a coordinator cancels it; a booked time leaves both calendars."""
+    allowed = identity.person_id == checkin.manager_id or identity.has(*access.OVERSEERS)
+    if not allowed and not access.is_line_manager(identity, directory.person(checkin.person_id)):
+        raise Forbidden("The one who holds the check-in, the line manager or a coordinator may cancel it.")
+    cancelled = checkin.cancel(reason, moment, identity.person_id)
+    store.commit(store.save_checkins([(cancelled, checkin)]), [announce.cancelled(cancelled, checkin, context)])
+    return cancelled
+
+
+def complete(
+    store: CheckInStore,
+    identity: Identity,
+    checkin: CheckIn,
+    completion: CompletionIn,
+    today: date,
+    moment: datetime,
+    context: EventContext,
+) -> CheckIn:
+    """Record it held: the answers, the ratings, the action items agreed, the talking points dealt with.
+    Open action items and unticked talking points go on to the next check-in of the thread by themselves."""
+    access.require_holder(identity, checkin)
+    wheel = (
+        store.wheel_version(checkin.wheel_id, checkin.wheel_version)
+        if checkin.wheel_id and checkin.wheel_version
+        else None
+    )
+    if wheel is None and (completion.answers or completion.ratings):
+        raise Invalid(
+            "This check-in has no wheel, so no questions or rating items.",
+            [FieldProblem("body.answers", "has no questions")],
+        )
+    if wheel is not None:
+        check_answers(wheel, completion.answers, completion.ratings)
+    own_points, _, carried_points, carried_items, _ = _brought(store, checkin)
+    on_table = {p.talking_point_id: p for p in [*own_points, *carried_points]}
+    unknown = [n for n, tp in enumerate(completion.ticked_talking_points) if tp not in on_table]
+    if unknown:
+        raise Invalid(
+            "Only talking points of this check-in can be ticked.",
+            [
+                FieldProblem(f"body.ticked_talking_points.{n}", "is not a talking point of this check-in")
+                for n in unknown
+            ],
+        )
+    parties = checkin.parties()
+    strangers = [n for n, a in enumerate(completion.action_items) if a.owner_id not in (None, *parties)]
+    if strangers:
+        raise Invalid(
+            "An action item is owned by one of the two.",
+            [FieldProblem(f"body.action_items.{n}.owner_id", "is neither of the two") for n in strangers],
+        )
+    held = checkin.complete(
+        completion.held_on or today,
+        today,
+        dict(completion.answers),
+        dict(completion.ratings),
+        Covered(
+            talking_points=[p.talking_point_id for p in carried_points],
+            action_items=[i.action_item_id for i in carried_items],
+        ),
+        identity.person_id,
+    )
+    writes: list[Write] = store.save_checkins([(held, checkin)])
+    for key in dict.fromkeys(completion.ticked_talking_points):
+        point = on_table[key].model_copy(
+            update={"ticked_by": identity.person_id, "ticked_at": moment, "ticked_in": checkin.checkin_id}
+        )
+        writes.append(store.talking_point_put(checkin.person_id, point, new=False))
+    items = [
+        ActionItem(
+            action_item_id=new_id(),
+            thread_id=checkin.thread_id,
+            agreed_in=checkin.checkin_id,
+            person_id=checkin.person_id,
+            manager_id=checkin.manager_id,
+            owner_id=agreed.owner_id or checkin.person_id,
+            text=agreed.text,
+            due_on=agreed.due_on,
+            created_at=moment,
+        )
+        for agreed in completion.action_items
+    ]
+    for item in items:
+        writes += store.action_item_writes(item, None)
+    ratings = (
+        [Rating(item_key=k, indicator=indicator_of(wheel, k), rating=v) for k, v in held.ratings.items()]
+        if wheel
+        else []
+    )
+    events = [
+        announce.about(
+            CheckInCompleted,
+            held,
+            context,
+            held_on=held.held_on,
+            on_time=held.on_time,
+            ratings=ratings,
+            action_items=len(items),
+        ),
+        *(announce.action_item(ActionItemCreated, item, context) for item in items),
+    ]
+    store.commit(writes, events)
+    return held
+
+
+def add_talking_point(
+    store: CheckInStore, identity: Identity, checkin: CheckIn, text: str, moment: datetime
+) -> TalkingPoint:
+    access.require_party(identity, checkin)
+    if not checkin.is_open:
+        raise Invalid(
+            "The check-in is closed: raise it for the next one.", [FieldProblem("path.checkin_id", "is closed")]
+        )
+    point = TalkingPoint(
+        talking_point_id=new_id(),
+        thread_id=checkin.thread_id,
+        raised_for=checkin.checkin_id,
+        author_id=identity.person_id,
+        text=text,
+        raised_at=moment,
+    )
+    store.commit([store.talking_point_put(checkin.person_id, point, new=True), store.while_open(checkin)], [])
+    return point
+
+
+def tick_talking_point(
+    store: CheckInStore, identity: Identity, checkin: CheckIn, talking_point_id: str, ticked: bool, moment: datetime
+) -> TalkingPoint:
+    """Tick (or untick) a talking point of this check-in, or one it took over."""
+    access.require_party(identity, checkin)
+    own, _, carried_points, _, _ = _brought(store, checkin)
+    point = next((p for p in [*own, *carried_points] if p.talking_point_id == talking_point_id), None)
+    if point is None:
+        raise NotFound("This check-in has no such talking point.", [FieldProblem("path.talking_point_id", "not here")])
+    mark = {"ticked_by": identity.person_id, "ticked_at": moment, "ticked_in": checkin.checkin_id} if ticked else {}
+    changed = point.model_copy(update={"ticked_by": None, "ticked_at": None, "ticked_in": None} | mark)
+    store.commit([store.talking_point_put(checkin.person_id, changed, new=False)], [])
+    return changed
+
+
+def add_note(
+    store: CheckInStore, identity: Identity, checkin: CheckIn, text: str, shared: bool, moment: datetime
+) -> Note:
+    access.require_party(identity, checkin)
+    note = Note(
+        note_id=new_id(),
+        checkin_id=checkin.checkin_id,
+        author_id=identity.person_id,
+        shared=shared,
+        text=text,
+        written_at=moment,
+    )
+    store.commit([store.note_put(checkin.person_id, checkin.thread_id, note, new=True)], [])
+    return note
+
+
+def change_note(
+    store: CheckInStore,
+    identity: Identity,
+    checkin: CheckIn,
+    note_id: str,
+    text: str | None,
+    shared: bool | None,
+    moment: datetime,
+) -> Note:
+    """Only its author changes a note: its words, or whether the other may read it."""
+    _, _, notes = store.thread(checkin.person_id, checkin.thread_id)
+    note = next((n for n in notes if n.note_id == note_id and n.checkin_id == checkin.checkin_id), None)
+    if note is None or not note.readable_by(identity.person_id, checkin):
+        raise NotFound("This check-in has no such note.", [FieldProblem("path.note_id", "not here")])
+    if note.author_id != identity.person_id:
+        raise Forbidden("Only its author changes a note.")
+    changes = {"text": text, "shared": shared}
+    changed = note.model_copy(update={k: v for k, v in changes.items() if v is not None} | {"edited_at": moment})
+    store.commit([store.note_put(checkin.person_id, checkin.thread_id, changed, new=False)], [])
+    return changed
+
+
+def finish_action_item(
+    store: CheckInStore,
+    identity: Identity,
+    checkin: CheckIn,
+    action_item_id: str,
+    moment: datetime,
+    context: EventContext,
+) -> ActionItem:
+    """Either of the two (or its owner) marks an action item of the thread done."""
+    _, items, _ = store.thread(checkin.person_id, checkin.thread_id)
+    item = next((i for i in items if i.action_item_id == action_item_id), None)
+    if item is None:
+        raise NotFound(
+            "This check-in's thread has no such action item.", [FieldProblem("path.action_item_id", "not here")]
+        )
+    if identity.person_id not in (*checkin.parties(), item.owner_id):
+        raise Forbidden("The two in the check-in, or the item's owner, mark it done.")
+    done = item.done(moment, identity.person_id)
+    store.commit(store.action_item_writes(done, item), [announce.action_item(ActionItemCompleted, done, context)])
+    return done
+
+
+def record_held(
+    store: CheckInStore, identity: Identity, held: Held, today: date, moment: datetime, context: EventContext
+) -> CheckIn:
+    """A check-in held without the wheel, recorded afterwards by the line manager, with a pulse rating."""
+    if held.held_on > today:
+        raise Invalid("A check-in is recorded once it is held.", [FieldProblem("body.held_on", "is in the future")])
+    checkin_id = dated_id(held.held_on)
+    checkin = CheckIn(
+        checkin_id=checkin_id,
+        person_id=held.person_id,
+        manager_id=identity.person_id,
+        kind=held.kind,
+        thread_id=checkin_id,
+        focus_area=held.focus_area,
+        due_on=held.held_on,
+        status=CheckInStatus.COMPLETED,
+        held_on=held.held_on,
+        pulse=held.pulse,
+        completed_by=identity.person_id,
+    )
+    writes = store.save_checkins([(checkin, None)])
+    if held.notes:
+        note = Note(
+            note_id=new_id(), checkin_id=checkin_id, author_id=identity.person_id, text=held.notes, written_at=moment
+        )
+        writes.append(store.note_put(checkin.person_id, checkin.thread_id, note, new=True))
+    event = announce.about(
+        CheckInCompleted,
+        checkin,
+        context,
+        held_on=held.held_on,
+        on_time=True,
+        ratings=[],
+        action_items=0,
+        pulse=held.pulse,
+    )
+    store.commit(writes, [event])
+    return checkin
+
+
+def hand_over(
+    store: CheckInStore,
+    person_id: str,
+    to: str,
+    held_by: HeldBy,
+    which: Callable[[CheckIn], bool],
+    context: EventContext,
+) -> Change:
+    """Move a person's open check-ins chosen by `which` to another holder; both holders are told."""
+    moving = [c for c in store.checkins_of(person_id)[0] if c.is_open and which(c) and c.manager_id != to]
+    moved = [(c.reassign(to, held_by), c) for c in moving]
+    return Change(store.save_checkins(moved), [e for new, old in moved for e in announce.reassigned(new, old, context)])
