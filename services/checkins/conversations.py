@@ -33,15 +33,17 @@ from services.shared.store import Write
 
 
 def _carried_in(store: CheckInStore, checkin: CheckIn) -> set[str]:
-    """The closed check-ins of the thread whose leftovers come to this one: all before it, if it is the
-    next open check-in of its thread (a later one gets them when its turn comes)."""
+    """The closed check-ins of the thread whose leftovers come to this one: those for which it is the next
+    open check-in (a later one gets them when its turn comes)."""
     if not checkin.is_open:
         return set()
     thread = [c for c in store.checkins_of(checkin.person_id)[0] if c.thread_id == checkin.thread_id]
-    next_open = min((c.checkin_id for c in thread if c.is_open), default=None)
-    if next_open != checkin.checkin_id:
-        return set()
-    return {c.checkin_id for c in thread if c.checkin_id < checkin.checkin_id and not c.is_open}
+    between = [c.checkin_id for c in thread if c.is_open and c.checkin_id < checkin.checkin_id]
+    return {
+        c.checkin_id
+        for c in thread
+        if not c.is_open and c.checkin_id < checkin.checkin_id and not any(c.checkin_id < b for b in between)
+    }
 
 
 def _brought(
@@ -54,7 +56,7 @@ def _brought(
         carried_points = [p for p in points if p.talking_point_id in checkin.covered.talking_points]
         carried_items = [i for i in items if i.action_item_id in checkin.covered.action_items]
     else:
-        carried_points, carried_items = carried(_carried_in(store, checkin), points, items)
+        carried_points, carried_items = carried(checkin.checkin_id, _carried_in(store, checkin), points, items)
     own_points = [p for p in points if p.raised_for == checkin.checkin_id]
     own_items = [i for i in items if i.agreed_in == checkin.checkin_id]
     notes = [n for n in notes if n.checkin_id == checkin.checkin_id]

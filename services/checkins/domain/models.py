@@ -292,13 +292,16 @@ class Note(BaseModel):
 
 
 def carried(
+    into: str,
     earlier_closed: set[str],
     talking_points: list[TalkingPoint],
     action_items: list[ActionItem],
 ) -> tuple[list[TalkingPoint], list[ActionItem]]:
-    """What an open check-in takes over from the closed check-ins of its thread before it: talking points
-    never ticked, and action items not done."""
-    points = [tp for tp in talking_points if tp.raised_for in earlier_closed and tp.ticked_at is None]
+    """What the check-in `into` takes over from the closed check-ins before it: talking points not ticked
+    (or ticked at `into`), and action items not done."""
+    points = [
+        tp for tp in talking_points if tp.raised_for in earlier_closed and (tp.ticked_at is None or tp.ticked_in == into)
+    ]
     items = [a for a in action_items if a.agreed_in in earlier_closed and a.status is ActionItemStatus.OPEN]
     return points, items
 
