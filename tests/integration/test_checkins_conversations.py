@@ -43,7 +43,9 @@ def test_booking_moving_and_cancelling_keep_the_history_and_tell_both(aws: dict[
     status, booked = on(q1, "POST /schedule", ANNA, SLOT)
     assert (status, booked["status"], booked["sequence"]) == (200, "scheduled", 0)
     assert (booked["starts_at"], booked["starts_at_local"]) == ("2027-03-10T08:00:00Z", "2027-03-10T09:00:00+01:00")
-    moved = on(q1, "POST /schedule", MANAGER, SLOT | {"starts_at": "2027-03-31T13:00", "ends_at": "2027-03-31T14:00"})[1]
+    moved = on(q1, "POST /schedule", MANAGER, SLOT | {"starts_at": "2027-03-31T13:00", "ends_at": "2027-03-31T14:00"})[
+        1
+    ]
     assert (moved["sequence"], moved["starts_at"]) == (1, "2027-03-31T11:00:00Z")  # summer time from March 28
     assert [(h["starts_at"], h["changed_by"]) for h in moved["history"]] == [("2027-03-10T08:00:00Z", "maja")]
     assert on(q1, "POST /schedule", COORDINATOR, SLOT)[0] == 403  # only the two book
@@ -58,13 +60,21 @@ def test_booking_moving_and_cancelling_keep_the_history_and_tell_both(aws: dict[
         ("CheckInCancelled", 2),
     ]
     scheduled = events[0][1]
-    assert (scheduled["person_id"], scheduled["manager_id"], scheduled["location"]) == ("anna", "maja", "Kontoret, rum 2")
+    assert (scheduled["person_id"], scheduled["manager_id"], scheduled["location"]) == (
+        "anna",
+        "maja",
+        "Kontoret, rum 2",
+    )
     assert (events[2][1]["was_scheduled"], events[2][1]["starts_at"]) == (True, "2027-03-31T11:00:00Z")
-    past = on(quarter(2), "POST /schedule", MANAGER, SLOT | {"starts_at": "2026-11-01T09:00", "ends_at": "2026-11-01T10:00"})
+    past = on(
+        quarter(2), "POST /schedule", MANAGER, SLOT | {"starts_at": "2026-11-01T09:00", "ends_at": "2026-11-01T10:00"}
+    )
     assert (past[0], past[1]["error"]["fields"][0]["field"]) == (422, "body.starts_at")
 
 
-def test_completion_records_answers_ratings_and_action_items_and_announces_no_text(aws: dict[str, Any], checkins_clock: Any) -> None:
+def test_completion_records_answers_ratings_and_action_items_and_announces_no_text(
+    aws: dict[str, Any], checkins_clock: Any
+) -> None:
     tell(person("anna"))
     started_cycle()
     q1 = quarter(1)
@@ -79,7 +89,12 @@ def test_completion_records_answers_ratings_and_action_items_and_announces_no_te
     }
     assert on(q1, "POST /completion", ANNA, completion)[0] == 403  # the one who holds it records it
     status, held = on(q1, "POST /completion", MANAGER, completion)
-    assert (status, held["status"], held["held_on"], held["ratings"]) == (200, "completed", "2027-03-20", {"led-well": 4, "stress": 2})
+    assert (status, held["status"], held["held_on"], held["ratings"]) == (
+        200,
+        "completed",
+        "2027-03-20",
+        {"led-well": 4, "stress": 2},
+    )
     events = [(t, d) for t, d in published(aws) if t in ("CheckInCompleted", "ActionItemCreated")]
     (_, done), *created = events
     assert (done["on_time"], done["action_items"], done["cycle_id"]) == (True, 2, q1["cycle_id"])
@@ -103,7 +118,9 @@ def test_completion_records_answers_ratings_and_action_items_and_announces_no_te
     assert (status, [f["field"] for f in problem["error"]["fields"]]) == (422, ["body.action_items.0.owner_id"])
 
 
-def test_open_action_items_and_unticked_talking_points_carry_over_to_the_next_check_in(aws: dict[str, Any], checkins_clock: Any) -> None:
+def test_open_action_items_and_unticked_talking_points_carry_over_to_the_next_check_in(
+    aws: dict[str, Any], checkins_clock: Any
+) -> None:
     tell(person("anna"))
     started_cycle()
     q1, q2, q3 = quarter(1), quarter(2), quarter(3)
@@ -117,7 +134,12 @@ def test_open_action_items_and_unticked_talking_points_carry_over_to_the_next_ch
     view = one("anna", q2["checkin_id"], ANNA)[1]
     assert [p["text"] for p in view["carried_talking_points"]] == ["Ny assistent i april"]
     [item] = view["carried_action_items"]
-    assert (item["text"], item["owner_id"], item["agreed_in"], item["status"]) == ("Ring kunden", "anna", q1["checkin_id"], "open")
+    assert (item["text"], item["owner_id"], item["agreed_in"], item["status"]) == (
+        "Ring kunden",
+        "anna",
+        q1["checkin_id"],
+        "open",
+    )
     assert one("anna", q3["checkin_id"], ANNA)[1]["carried_action_items"] == []  # the next one only
     q1_view = one("anna", q1["checkin_id"], MANAGER)[1]
     assert sorted((p["text"], p["ticked_by"]) for p in q1_view["talking_points"]) == [
@@ -130,20 +152,32 @@ def test_open_action_items_and_unticked_talking_points_carry_over_to_the_next_ch
     status, done = on(q2, route, ANNA, {"done": True}, action_item_id=item["action_item_id"])
     assert (status, done["status"], done["completed_by"]) == (200, "done", "anna")
     assert on(q2, route, ANNA, {"done": True}, action_item_id=item["action_item_id"])[0] == 409
-    ticked = on(q2, "PATCH /talking-points/{talking_point_id}", MANAGER, {"ticked": True}, talking_point_id=left_open["talking_point_id"])[1]
+    ticked = on(
+        q2,
+        "PATCH /talking-points/{talking_point_id}",
+        MANAGER,
+        {"ticked": True},
+        talking_point_id=left_open["talking_point_id"],
+    )[1]
     assert (ticked["ticked_by"], ticked["ticked_in"]) == ("maja", q2["checkin_id"])
     checkins_clock.set(date(2027, 6, 20))
     assert on(q2, "POST /completion", MANAGER, {})[0] == 200
     later = one("anna", q3["checkin_id"], ANNA)[1]
     assert (later["carried_talking_points"], later["carried_action_items"]) == ([], [])
     q2_view = one("anna", q2["checkin_id"], ANNA)[1]  # as it stood when held
-    assert [(p["text"], p["ticked_in"]) for p in q2_view["carried_talking_points"]] == [("Ny assistent i april", q2["checkin_id"])]
+    assert [(p["text"], p["ticked_in"]) for p in q2_view["carried_talking_points"]] == [
+        ("Ny assistent i april", q2["checkin_id"])
+    ]
     assert q2_view["carried_action_items"] == []  # done before it was held
-    assert [(t, d["owner_id"]) for t, d in published(aws) if t == "ActionItemCompleted"] == [("ActionItemCompleted", "anna")]
+    assert [(t, d["owner_id"]) for t, d in published(aws) if t == "ActionItemCompleted"] == [
+        ("ActionItemCompleted", "anna")
+    ]
     assert ok("GET", "/me/action-items", ANNA)["items"] == []
 
 
-def test_notes_are_their_authors_or_shared_with_the_other_and_never_anyone_elses(aws: dict[str, Any], checkins_clock: Any) -> None:
+def test_notes_are_their_authors_or_shared_with_the_other_and_never_anyone_elses(
+    aws: dict[str, Any], checkins_clock: Any
+) -> None:
     tell(person("anna"), person("mats", manager_id=None, roles=["manager"]))
     started_cycle()
     q1 = quarter(1)
@@ -181,13 +215,21 @@ def test_the_check_in_shows_the_persons_training_status(aws: dict[str, Any], che
     started_cycle()
     stages = [
         StagePublished(key="basen", name="Basen", kind="e-learning", required=True, requires=[], courses=[]),
-        StagePublished(key="fordjupning-1", name="Fördjupning 1", kind="instructor-led", required=True, requires=[], courses=[]),
+        StagePublished(
+            key="fordjupning-1", name="Fördjupning 1", kind="instructor-led", required=True, requires=[], courses=[]
+        ),
     ]
     programme = ProgrammePublished(programme_id="alp", name="Arbetsledarprogrammet", version=1, stages=stages)
     base = {"programme_id": "alp", "person_id": "anna"}
     # the bus keeps no order: the credential and the stage come before the enrolment and the programme
     tell(
-        CredentialIssued(**base, number=126, verification_code="ABCDEFGHJK", credential_name="Diplomerad arbetsledare", valid_until=None),
+        CredentialIssued(
+            **base,
+            number=126,
+            verification_code="ABCDEFGHJK",
+            credential_name="Diplomerad arbetsledare",
+            valid_until=None,
+        ),
         StageCompleted(**base, stage_key="basen", exempted=False),
     )
     tell(EnrolmentApproved(**base, version=1, enrolled_by="coord"), programme)

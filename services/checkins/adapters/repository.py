@@ -424,6 +424,7 @@ class CheckInStore:
             "model": pair.model_dump(mode="json"),
             "gsi1pk": self.table.key("PAIRS"),
             "gsi1sk": f"{pair.starts_on.isoformat()}#{pair.pair_id}",
+            "ended": True if pair.ended_on else None,
         }
         if before is None:
             writes: list[Write] = [Put(item, condition="attribute_not_exists(pk)")]
@@ -432,7 +433,7 @@ class CheckInStore:
                     self._alarm_put(pair.ends_on + timedelta(days=1), "pair-end", pair.mentee_id, pair.pair_id)
                 )
             return writes
-        guard = "#model.meetings = :meetings AND attribute_not_exists(#model.ended_on)"
+        guard = "#model.meetings = :meetings AND attribute_not_exists(ended)"
         writes = [Put(item, condition=guard, names={"#model": "model"}, values={":meetings": before.meetings})]
         if pair.ended_on and before.ends_on:
             writes.append(
