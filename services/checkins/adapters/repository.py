@@ -208,7 +208,7 @@ class CheckInStore:
         item: dict[str, Any] = {
             "pk": pk,
             "sk": sk,
-            "model": stored.model_dump(mode="json"),
+            "model": stored.model_dump(mode="json", exclude_none=True),
             "revision": stored.revision,
         }
         if checkin.is_open:

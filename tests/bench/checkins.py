@@ -1,0 +1,126 @@
+"""Cycles for every supervisor of a tenant, and the daily job, at three sizes, against moto in server mode.
+
+    make bench-checkins           # or: python -m tests.bench.checkins [--sizes 150 1555 15550]
+
+Per size, in a fresh table: the people reach check-ins as enrolment's PersonUpserted events (through
+its consumer, ten to an SQS batch), one line manager to 25 supervisors; then, each timed and with its
+DynamoDB round trips counted:
+- start: `POST /cycles/bulk` for every participant (a cycle and five check-ins each);
+- remind: the daily job on the day every appraisal is seven days from due (a reminder each);
+- miss: the daily job the day after the grace period (each appraisal marked missed);
+- again: the daily job run once more the same day (nothing left to do).
+Printed per person, with the ratio of the largest size to the smallest: work that grows with the
+tenant rather than with what is done (a scan, a read of everyone per person) shows as a ratio above 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from tests.bench.moto_server import Recorder, start_moto
+
+STEPS = ("start", "remind", "miss", "again")
+SPAN = 25  # supervisors per line manager
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1555, 15550])
+    sizes = parser.parse_args().sizes
+    server = start_moto()
+    # imported after the environment is set: the handlers read their settings once
+    from services.checkins import api, jobs, routes, subscribers
+    from services.checkins.wiring import WIRING
+    from services.enrolment.contracts.events import PersonUpserted
+    from services.shared.aws import client
+    from services.shared.envelope import EventContext, EventEnvelope
+    from tests.support import as_service, claims, http_event, sqs_event, table_name
+
+    dynamodb = client("dynamodb")
+    recorder = Recorder(dynamodb)
+    wheel = {
+        "wheel_id": "bench",
+        "name": "Bench",
+        "appraisal_month": 1,
+        "focus_areas": ["a", "b", "c", "d"],
+        "questions": [{"key": "goal", "text": "Mål?"}],
+        "rating_items": [{"key": "stress", "text": "Stress", "indicator": "stress"}],
+    }
+    clock = {"now": datetime(2026, 12, 1, 9, tzinfo=UTC)}
+    routes.now = jobs.now = lambda: clock["now"]
+
+    def handle(method: str, route: str, body: Any = None) -> Any:
+        response = api.lambda_handler(http_event(method, route, claims("coord", "bench", "coordinator"), body), None)
+        assert response["statusCode"] < 300, (route, response["body"])
+        return response["body"]
+
+    results: dict[int, dict[str, tuple[float, int]]] = {}
+    with as_service(WIRING):
+        for size in sizes:
+            name = table_name(WIRING)
+            if name in dynamodb.list_tables()["TableNames"]:
+                dynamodb.delete_table(TableName=name)  # each size in a table of its own: moto keeps everything
+            dynamodb.create_table(**WIRING.table.create_table_request(name))
+            context = EventContext(tenant_id="bench", actor="coord", correlation_id="bench")
+            people = [
+                PersonUpserted(
+                    person_id=f"p{n:05d}",
+                    name=f"Person {n}",
+                    email=None,
+                    mobile=None,
+                    language="sv",
+                    unit_id=f"u{n % 40}",
+                    manager_id=f"m{n // SPAN:04d}",
+                    roles=["participant"],
+                )
+                for n in range(size)
+            ]
+            started = time.perf_counter()
+            for start in range(0, size, 10):
+                batch = [EventEnvelope.wrap(p, context) for p in people[start : start + 10]]
+                assert subscribers.lambda_handler(sqs_event(*batch), None) == {"batchItemFailures": []}
+            print(f"{size} people told in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            clock["now"] = datetime(2026, 12, 1, 9, tzinfo=UTC)
+            handle("POST", "/wheels", wheel)
+
+            def step(work: Callable[[], Any], day: date | None = None) -> tuple[float, int]:
+                if day is not None:
+                    clock["now"] = datetime(day.year, day.month, day.day, 5, tzinfo=UTC)
+                recorder.counts.clear()
+                began = time.perf_counter()
+                work()
+                return time.perf_counter() - began, sum(recorder.counts.values())
+
+            bulk = {"wheel_id": "bench", "audience": {"roles": ["participant"]}}
+            measured = {
+                "start": step(lambda: handle("POST", "/cycles/bulk", bulk)),
+                "remind": step(lambda: jobs.lambda_handler({"schedule": "daily"}, None), date(2027, 1, 24)),
+                "miss": step(lambda: jobs.lambda_handler({"schedule": "daily"}, None), date(2027, 2, 15)),
+                "again": step(lambda: jobs.lambda_handler({"schedule": "daily"}, None)),
+            }
+            results[size] = measured
+            print(f"{size}: " + ", ".join(f"{k} {s:.1f} s" for k, (s, _) in measured.items()), file=sys.stderr)
+
+    smallest, largest = min(results), max(results)
+    print(f"check-ins at {', '.join(str(s) for s in sorted(results))} people; moto server; per person")
+    print(f"{'step':8} " + " ".join(f"{f'{s} ms':>10} {f'{s} trips':>12}" for s in sorted(results)) + f" {'ratio ms':>9} {'ratio trips':>12}")
+    for name in STEPS:
+        row = []
+        for size in sorted(results):
+            seconds, trips = results[size][name]
+            row.append(f"{seconds * 1000 / size:10.3f} {trips / size:12.4f}")
+        small_s, small_t = results[smallest][name]
+        large_s, large_t = results[largest][name]
+        ratio_ms = (large_s / largest) / (small_s / smallest)
+        ratio_trips = (large_t / largest) / (small_t / smallest) if small_t else float("nan")
+        print(f"{name:8} " + " ".join(row) + f" {ratio_ms:9.2f} {ratio_trips:12.2f}")
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()
