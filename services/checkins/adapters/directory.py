@@ -2,13 +2,14 @@
 place that knows these keys.
 
 pk                      sk                                    what
-PERSON#<person>         PROFILE                               the person as the directory last told it (gsi1: PEOPLE / <person>)
-UNIT#<unit>             META                                  a unit and its parent (gsi1: UNITS / <unit>)
+PEOPLE                  <person>                              the person as the directory last told it
+UNITS                   <unit>                                a unit and its parent
 PERSON#<person>         LEARNING#PROGRAMME#<programme>        their enrolment: version, stages done, completed
 PERSON#<person>         LEARNING#CREDENTIAL#<programme>#<n>   a credential of theirs, and what became of it
 PROGRAMME#<programme>   V#<version>                           a published version's name and its stages' names
 PROGRAMME#<programme>   LATEST                                the newest version published
 
+Everyone is in one partition, so a bulk start reads the tenant's people in a few pages of one query.
 Training facts are written with SET and ADD only, so they land right in whatever order they arrive.
 """
 
@@ -21,7 +22,6 @@ from services.checkins.domain.people import Person, Unit
 from services.checkins.domain.training import CredentialFacts, ProgrammeFacts, ProgrammeNames
 from services.shared.store import Put, TenantTable, Update
 
-PROFILE = "PROFILE"
 LEARNING = "LEARNING#"
 
 
@@ -39,23 +39,21 @@ class DirectoryStore:
 
     # People and units
     def person(self, person_id: str) -> Person | None:
-        item = self.table.get(self.table.key("PERSON", person_id), PROFILE)
+        item = self.table.get(self.table.key("PEOPLE"), person_id)
         return Person.model_validate(item["model"]) if item else None
 
     def people_by_id(self, person_ids: list[str]) -> dict[str, Person]:
-        found = self.table.get_many([(self.table.key("PERSON", p), PROFILE) for p in person_ids])
+        found = self.table.get_many([(self.table.key("PEOPLE"), p) for p in person_ids])
         return {i["model"]["person_id"]: Person.model_validate(i["model"]) for i in found.values()}
 
     def save_person(self, person: Person, before: Person | None) -> Put:
         """The record, only over the revision it was read at."""
         stored = person.model_copy(update={"revision": person.revision + (0 if before is None else 1)})
         item = {
-            "pk": self.table.key("PERSON", person.person_id),
-            "sk": PROFILE,
+            "pk": self.table.key("PEOPLE"),
+            "sk": person.person_id,
             "model": stored.model_dump(mode="json"),
             "revision": stored.revision,
-            "gsi1pk": self.table.key("PEOPLE"),
-            "gsi1sk": person.person_id,
         }
         if before is None:
             return Put(item, condition="attribute_not_exists(pk)")
@@ -63,21 +61,14 @@ class DirectoryStore:
 
     def everyone(self) -> list[Person]:
         """Every person of the tenant: a bulk start chooses among them."""
-        page = self.table.query(self.table.key("PEOPLE"), index="gsi1")
+        page = self.table.query(self.table.key("PEOPLE"))
         return [Person.model_validate(i["model"]) for i in page.items]
 
     def save_unit(self, unit: Unit) -> Put:
-        item = {
-            "pk": self.table.key("UNIT", unit.unit_id),
-            "sk": "META",
-            "model": unit.model_dump(mode="json"),
-            "gsi1pk": self.table.key("UNITS"),
-            "gsi1sk": unit.unit_id,
-        }
-        return Put(item)
+        return Put({"pk": self.table.key("UNITS"), "sk": unit.unit_id, "model": unit.model_dump(mode="json")})
 
     def units(self) -> list[Unit]:
-        page = self.table.query(self.table.key("UNITS"), index="gsi1")
+        page = self.table.query(self.table.key("UNITS"))
         return [Unit.model_validate(i["model"]) for i in page.items]
 
     # Training
