@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.checkins import announce
@@ -25,7 +26,7 @@ from services.checkins.domain.models import (
     dated_id,
     new_id,
 )
-from services.checkins.domain.wheel import check_answers, indicator_of
+from services.checkins.domain.wheel import Wheel, check_answers, indicator_of
 from services.shared.envelope import EventContext
 from services.shared.errors import FieldProblem, Forbidden, Invalid, NotFound
 from services.shared.identity import Identity
@@ -46,21 +47,38 @@ def _carried_in(store: CheckInStore, checkin: CheckIn) -> set[str]:
     }
 
 
-def _brought(
-    store: CheckInStore, checkin: CheckIn
-) -> tuple[list[TalkingPoint], list[ActionItem], list[TalkingPoint], list[ActionItem], list[Note]]:
-    """What belongs to the check-in, and what it takes over from earlier ones: as it stood when it was
-    held, or, while it is open, as it stands now."""
+@dataclass(frozen=True)
+class OnTheTable:
+    """What a check-in is about: its own talking points and action items, what it takes over from earlier
+    check-ins of its thread (as it stood when it was held, or while it is open as it stands now), its notes."""
+
+    talking_points: list[TalkingPoint]
+    action_items: list[ActionItem]
+    carried_talking_points: list[TalkingPoint]
+    carried_action_items: list[ActionItem]
+    notes: list[Note]
+
+
+def _on_the_table(store: CheckInStore, checkin: CheckIn) -> OnTheTable:
     points, items, notes = store.thread(checkin.person_id, checkin.thread_id)
     if checkin.status is CheckInStatus.COMPLETED:
         carried_points = [p for p in points if p.talking_point_id in checkin.covered.talking_points]
         carried_items = [i for i in items if i.action_item_id in checkin.covered.action_items]
     else:
         carried_points, carried_items = carried(checkin.checkin_id, _carried_in(store, checkin), points, items)
-    own_points = [p for p in points if p.raised_for == checkin.checkin_id]
-    own_items = [i for i in items if i.agreed_in == checkin.checkin_id]
-    notes = [n for n in notes if n.checkin_id == checkin.checkin_id]
-    return own_points, own_items, carried_points, carried_items, notes
+    return OnTheTable(
+        talking_points=[p for p in points if p.raised_for == checkin.checkin_id],
+        action_items=[i for i in items if i.agreed_in == checkin.checkin_id],
+        carried_talking_points=carried_points,
+        carried_action_items=carried_items,
+        notes=[n for n in notes if n.checkin_id == checkin.checkin_id],
+    )
+
+
+def _wheel_of(store: CheckInStore, checkin: CheckIn) -> Wheel | None:
+    if checkin.wheel_id is None or checkin.wheel_version is None:
+        return None
+    return store.wheel_version(checkin.wheel_id, checkin.wheel_version)
 
 
 def view(
@@ -69,22 +87,18 @@ def view(
     checkin = store.checkin(person_id, checkin_id)
     if identity.person_id not in checkin.parties():
         access.require_conversation(identity, directory.person(person_id), checkin)
-    own_points, own_items, carried_points, carried_items, notes = _brought(store, checkin)
-    wheel = (
-        store.wheel_version(checkin.wheel_id, checkin.wheel_version)
-        if checkin.wheel_id and checkin.wheel_version
-        else None
-    )
+    table = _on_the_table(store, checkin)
+    wheel = _wheel_of(store, checkin)
     programmes, credentials = directory.training(person_id)
     return CheckInView(
         checkin=checkin,
         questions=wheel.questions if wheel else [],
         rating_items=wheel.rating_items if wheel else [],
-        talking_points=own_points,
-        carried_talking_points=carried_points,
-        action_items=own_items,
-        carried_action_items=carried_items,
-        notes=[n for n in notes if n.readable_by(identity.person_id, checkin)],
+        talking_points=table.talking_points,
+        carried_talking_points=table.carried_talking_points,
+        action_items=table.action_items,
+        carried_action_items=table.carried_action_items,
+        notes=[n for n in table.notes if n.readable_by(identity.person_id, checkin)],
         training=training.status(programmes, credentials, directory.names(programmes)),
     )
 
@@ -130,11 +144,7 @@ def complete(
     """Record it held: the answers, the ratings, the action items agreed, the talking points dealt with.
     Open action items and unticked talking points go on to the next check-in of the thread by themselves."""
     access.require_holder(identity, checkin)
-    wheel = (
-        store.wheel_version(checkin.wheel_id, checkin.wheel_version)
-        if checkin.wheel_id and checkin.wheel_version
-        else None
-    )
+    wheel = _wheel_of(store, checkin)
     if wheel is None and (completion.answers or completion.ratings):
         raise Invalid(
             "This check-in has no wheel, so no questions or rating items.",
@@ -142,8 +152,8 @@ def complete(
         )
     if wheel is not None:
         check_answers(wheel, completion.answers, completion.ratings)
-    own_points, _, carried_points, carried_items, _ = _brought(store, checkin)
-    on_table = {p.talking_point_id: p for p in [*own_points, *carried_points]}
+    table = _on_the_table(store, checkin)
+    on_table = {p.talking_point_id: p for p in [*table.talking_points, *table.carried_talking_points]}
     unknown = [n for n, tp in enumerate(completion.ticked_talking_points) if tp not in on_table]
     if unknown:
         raise Invalid(
@@ -166,8 +176,8 @@ def complete(
         dict(completion.answers),
         dict(completion.ratings),
         Covered(
-            talking_points=[p.talking_point_id for p in carried_points],
-            action_items=[i.action_item_id for i in carried_items],
+            talking_points=[p.talking_point_id for p in table.carried_talking_points],
+            action_items=[i.action_item_id for i in table.carried_action_items],
         ),
         identity.person_id,
     )
@@ -239,8 +249,9 @@ def tick_talking_point(
 ) -> TalkingPoint:
     """Tick (or untick) a talking point of this check-in, or one it took over."""
     access.require_party(identity, checkin)
-    own, _, carried_points, _, _ = _brought(store, checkin)
-    point = next((p for p in [*own, *carried_points] if p.talking_point_id == talking_point_id), None)
+    table = _on_the_table(store, checkin)
+    points = [*table.talking_points, *table.carried_talking_points]
+    point = next((p for p in points if p.talking_point_id == talking_point_id), None)
     if point is None:
         raise NotFound("This check-in has no such talking point.", [FieldProblem("path.talking_point_id", "not here")])
     mark = {"ticked_by": identity.person_id, "ticked_at": moment, "ticked_in": checkin.checkin_id} if ticked else {}

@@ -300,7 +300,9 @@ def carried(
     """What the check-in `into` takes over from the closed check-ins before it: talking points not ticked
     (or ticked at `into`), and action items not done."""
     points = [
-        tp for tp in talking_points if tp.raised_for in earlier_closed and (tp.ticked_at is None or tp.ticked_in == into)
+        tp
+        for tp in talking_points
+        if tp.raised_for in earlier_closed and (tp.ticked_at is None or tp.ticked_in == into)
     ]
     items = [a for a in action_items if a.agreed_in in earlier_closed and a.status is ActionItemStatus.OPEN]
     return points, items
