@@ -241,3 +241,20 @@ def test_the_check_in_shows_the_persons_training_status(aws: dict[str, Any], che
     assert [(c["number"], c["state"]) for c in alp["credentials"]] == [(126, "valid")]
     tell(CredentialRevoked(**base, number=126, credential_name="Diplomerad arbetsledare", reason="fel person"))
     assert one("anna", quarter(1)["checkin_id"], ANNA)[1]["training"][0]["credentials"][0]["state"] == "revoked"
+
+
+def test_days_and_times_out_of_this_century_are_refused_by_name(aws: dict[str, Any], checkins_clock: Any) -> None:
+    tell(person("anna"))
+    started_cycle()
+    q1 = quarter(1)
+    far = {"starts_at": "9999-12-31T23:00", "ends_at": "9999-12-31T23:30"}
+    for action, body, field in (
+        ("POST /schedule", far, "body.starts_at"),
+        ("POST /completion", {"held_on": "9999-12-31"}, "body.held_on"),
+        ("POST /completion", {"action_items": [{"text": "x", "due_on": "9999-12-31"}]}, "body.action_items.0.due_on"),
+    ):
+        status, problem = on(q1, action, MANAGER, body)
+        assert (status, [f["field"] for f in problem["error"]["fields"]]) == (422, [field])
+    pair = {"mentor_id": "mats", "mentee_id": "anna", "starts_on": "2026-12-01", "ends_on": "9999-12-31"}
+    status, problem = call("POST", "/mentoring-pairs", COORDINATOR, pair)
+    assert (status, [f["field"] for f in problem["error"]["fields"]]) == (422, ["body.ends_on"])

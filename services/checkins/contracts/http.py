@@ -14,6 +14,7 @@ from services.checkins.domain.models import (
     CheckInKind,
     CheckInState,
     CheckInStatus,
+    Day,
     HeldBy,
     Id,
     Key,
@@ -119,14 +120,14 @@ class ActionItemIn(BaseModel):
     model_config = ConfigDict(frozen=True)
     text: Text
     owner_id: Id | None = Field(default=None, description="the person (when left out) or the one holding the check-in")
-    due_on: date | None = None
+    due_on: Day | None = None
 
 
 class CompletionIn(BaseModel):
     """What the one holding a check-in records once it is held."""
 
     model_config = ConfigDict(frozen=True)
-    held_on: date | None = Field(default=None, description="none: today")
+    held_on: Day | None = Field(default=None, description="none: today")
     answers: dict[Key, Text] = Field(default_factory=dict, description="by question key")
     ratings: dict[Key, Rating] = Field(default_factory=dict, description="by rating item key, 1 to 5")
     action_items: Annotated[list[ActionItemIn], Field(max_length=15)] = Field(default_factory=list)
@@ -164,7 +165,7 @@ class Held(BaseModel):
     person_id: Id
     kind: CheckInKind = CheckInKind.CHECK_IN
     focus_area: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    held_on: date
+    held_on: Day
     pulse: Annotated[int, Field(ge=1, le=5, description="How the person rates their situation, 1 (poor) to 5")]
     notes: Text | None = Field(default=None, description="kept as the manager's private note")
 
@@ -194,4 +195,4 @@ class PairOut(BaseModel):
 
 
 class EndIn(BaseModel):
-    ended_on: date | None = Field(default=None, description="none: today")
+    ended_on: Day | None = Field(default=None, description="none: today")

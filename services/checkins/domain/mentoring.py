@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.checkins.domain.models import Id, Text, UtcTime
+from services.checkins.domain.models import Day, Id, Text, UtcTime
 from services.shared.errors import Conflict, FieldProblem, Invalid
 
 
@@ -15,8 +15,8 @@ class PairDetails(BaseModel):
     model_config = ConfigDict(frozen=True)
     mentor_id: Id
     mentee_id: Id
-    starts_on: date
-    ends_on: date | None = Field(default=None, description="none: until ended")
+    starts_on: Day
+    ends_on: Day | None = Field(default=None, description="none: until ended")
 
     @model_validator(mode="after")
     def _two_people_and_a_period(self) -> PairDetails:
@@ -47,7 +47,7 @@ class Pair(PairDetails):
 
 class MeetingIn(BaseModel):
     model_config = ConfigDict(frozen=True)
-    held_on: date
+    held_on: Day
     duration_minutes: Annotated[int, Field(ge=5, le=600)]
     note: Text | None = None
     shared: bool = Field(default=False, description="share the note with the other of the pair; else it is yours alone")

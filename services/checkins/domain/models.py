@@ -25,6 +25,9 @@ Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Reason = Annotated[str, Field(min_length=3, max_length=500)]
 UtcTime = Annotated[datetime, AfterValidator(to_utc)]
 Rating = Annotated[int, Field(ge=1, le=5)]
+# Days and times people give are within this century: a calendar entry a thousand years out is a typo.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
 
 
 def new_id() -> str:
@@ -71,6 +74,8 @@ class Slot(BaseModel):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> Slot:
+        if not FIRST_DAY.year <= self.starts_at.year <= LAST_DAY.year:
+            raise Invalid("Book a time in this century.", [FieldProblem("body.starts_at", "is out of range")])
         if self.ends_at <= self.starts_at:
             raise Invalid(
                 "A check-in must end after it starts.", [FieldProblem("body.ends_at", "is not after starts_at")]

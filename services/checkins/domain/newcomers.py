@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.checkins.domain.models import HeldBy, Id, Key, Name
+from services.checkins.domain.models import LAST_DAY, HeldBy, Id, Key, Name
 from services.shared.errors import Conflict, FieldProblem, Invalid, NotFound
 
 ItemText = Annotated[str, Field(min_length=1, max_length=300)]
@@ -128,4 +128,4 @@ def is_newcomer(settings: NewcomerSettings, employment_start: date, today: date)
     """Someone whose introduction is still under way: started within the last follow-up's offset (at least
     90 days). A directory import of people who started years ago makes no introductions."""
     span = max([90, *(f.after_days for f in settings.follow_ups)])
-    return employment_start >= today - timedelta(days=span)
+    return today - timedelta(days=span) <= employment_start <= LAST_DAY
