@@ -140,7 +140,7 @@ class CheckInStore:
             "pk": self._person(cycle.person_id),
             "sk": self._cycle_sk(cycle.year, cycle.wheel_id),
             "model": cycle.model_dump(mode="json"),
-            "states": {c.checkin_id: CheckInState.of(c).model_dump(mode="json") for c in checkins},
+            "states": {c.checkin_id: CheckInState.of(c).model_dump(mode="json", exclude_none=True) for c in checkins},
             "gsi1pk": self.table.key(f"CYCLES#{cycle.year}"),
             "gsi1sk": f"{cycle.person_id}#{cycle.wheel_id}",
         }
