@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -59,11 +57,6 @@ def tell(*events: DomainEvent, at: datetime | None = None) -> dict[str, Any]:
     envelopes = [EventEnvelope.wrap(e, DIRECTORY_CONTEXT) for e in events]
     if at is not None:
         envelopes = [e.model_copy(update={"time": at}) for e in envelopes]
-    with as_service(WIRING):
-        return dict(subscribers.lambda_handler(sqs_event(*envelopes), None))
-
-
-def deliver(*envelopes: EventEnvelope) -> dict[str, Any]:
     with as_service(WIRING):
         return dict(subscribers.lambda_handler(sqs_event(*envelopes), None))
 
@@ -137,16 +130,6 @@ class Clock:
         return self.moment.date()
 
 
-@contextmanager
-def at_day(clock: Clock, day: date) -> Iterator[None]:
-    saved = clock.moment
-    clock.set(day)
-    try:
-        yield
-    finally:
-        clock.moment = saved
-
-
 def started_cycle(person_id: str = "anna") -> dict[str, Any]:
     """Publish the wheel (once) and start the person's cycle: the cycle and its check-ins' states."""
     call("POST", "/wheels", COORDINATOR, WHEEL)
@@ -173,10 +156,3 @@ def on(checkin: dict[str, Any], action: str, who: Any, body: Any = None, **more:
     method, tail = action.split(" ", 1)
     path = {"person_id": checkin["person_id"], "checkin_id": checkin["checkin_id"], **more}
     return call(method, "/people/{person_id}/checkins/{checkin_id}" + tail, who, body, path_parameters=path)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
-
-
-EventCheck = Callable[[list[tuple[str, dict[str, Any]]]], bool]
