@@ -9,8 +9,10 @@ DynamoDB round trips counted:
 - remind: the daily job on the day every appraisal is seven days from due (a reminder each);
 - miss: the daily job the day after the grace period (each appraisal marked missed);
 - again: the daily job run once more the same day (nothing left to do).
-Printed per person, with the ratio of the largest size to the smallest: work that grows with the
-tenant rather than with what is done (a scan, a read of everyone per person) shows as a ratio above 1.
+Printed per person: wall time, CPU time of this process (the handlers and moto's server thread: the
+steadier figure on a machine others share) and round trips, with the ratio of the largest size to the
+smallest: work that grows with the tenant rather than with what is done (a scan, a read of everyone per
+person) shows as a ratio above 1.
 
 moto answers every Query by sorting every item of the table (all tenants, all partitions) and then
 picking the partition's: its cost grows with the table, where DynamoDB reads only the partition. At
@@ -28,12 +30,32 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from tests.bench.moto_server import Recorder, start_moto
 
 STEPS = ("start", "remind", "miss", "again")
 SPAN = 25  # supervisors per line manager
+
+
+class Measured(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # seconds of this process (the handlers and moto's server thread), whatever else the machine runs
+    trips: int  # DynamoDB requests
+
+
+def _report(results: dict[int, dict[str, Measured]]) -> None:
+    sizes = sorted(results)
+    smallest, largest = sizes[0], sizes[-1]
+    print(
+        f"check-ins at {', '.join(str(s) for s in sizes)} people; moto server; per person; ratio: {largest} to {smallest}"
+    )
+    for title, field, scale in (("wall ms", "wall", 1000), ("cpu ms", "cpu", 1000), ("round trips", "trips", 1)):
+        print(f"{title:12}" + "".join(f"{size:>12}" for size in sizes) + f"{'ratio':>8}")
+        for step in STEPS:
+            per_person = [getattr(results[size][step], field) * scale / size for size in sizes]
+            ratio = per_person[-1] / per_person[0] if per_person[0] else float("nan")
+            print(f"  {step:10}" + "".join(f"{value:12.4f}" for value in per_person) + f"{ratio:8.2f}")
 
 
 def _query_one_partition() -> None:
@@ -94,7 +116,7 @@ def main() -> None:
         return response["body"]
 
     bulk = {"wheel_id": "bench", "audience": {"roles": ["participant"]}}
-    results: dict[int, dict[str, tuple[float, int]]] = {}
+    results: dict[int, dict[str, Measured]] = {}
     with as_service(WIRING):
         for size in sizes:
             name = table_name(WIRING)
@@ -123,13 +145,13 @@ def main() -> None:
             clock["now"] = datetime(2026, 12, 1, 9, tzinfo=UTC)
             handle("POST", "/wheels", wheel)
 
-            def step(work: Callable[[], Any], day: date | None = None) -> tuple[float, int]:
+            def step(work: Callable[[], Any], day: date | None = None) -> Measured:
                 if day is not None:
                     clock["now"] = datetime(day.year, day.month, day.day, 5, tzinfo=UTC)
                 recorder.counts.clear()
-                began = time.perf_counter()
+                wall, cpu = time.perf_counter(), time.process_time()
                 work()
-                return time.perf_counter() - began, sum(recorder.counts.values())
+                return Measured(time.perf_counter() - wall, time.process_time() - cpu, sum(recorder.counts.values()))
 
             measured = {
                 "start": step(lambda: handle("POST", "/cycles/bulk", bulk)),
@@ -138,25 +160,8 @@ def main() -> None:
                 "again": step(lambda: jobs.lambda_handler({"schedule": "daily"}, None)),
             }
             results[size] = measured
-            print(f"{size}: " + ", ".join(f"{k} {s:.1f} s" for k, (s, _) in measured.items()), file=sys.stderr)
-
-    smallest, largest = min(results), max(results)
-    print(f"check-ins at {', '.join(str(s) for s in sorted(results))} people; moto server; per person")
-    print(
-        f"{'step':8} "
-        + " ".join(f"{f'{s} ms':>10} {f'{s} trips':>12}" for s in sorted(results))
-        + f" {'ratio ms':>9} {'ratio trips':>12}"
-    )
-    for name in STEPS:
-        row = []
-        for size in sorted(results):
-            seconds, trips = results[size][name]
-            row.append(f"{seconds * 1000 / size:10.3f} {trips / size:12.4f}")
-        small_s, small_t = results[smallest][name]
-        large_s, large_t = results[largest][name]
-        ratio_ms = (large_s / largest) / (small_s / smallest)
-        ratio_trips = (large_t / largest) / (small_t / smallest) if small_t else float("nan")
-        print(f"{name:8} " + " ".join(row) + f" {ratio_ms:9.2f} {ratio_trips:12.2f}")
+            print(f"{size}: " + ", ".join(f"{k} {m.wall:.1f} s" for k, m in measured.items()), file=sys.stderr)
+    _report(results)
     server.stop()
 
 
