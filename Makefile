@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-checkins fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -63,6 +63,9 @@ bench-ledger: install  ## every write route: DynamoDB round trips and time per r
 
 bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
 	$(RUN) python -m tests.bench.invitations
+
+bench-checkins: install  ## cycles for every supervisor and the daily job at 150, 1555 and 15550 people: time and round trips per person
+	$(RUN) python -m tests.bench.checkins
 
 synth: install  ## write cdk.out offline
 	$(RUN) python -m infra.app

@@ -7,6 +7,7 @@ so `make run` twice gives the same data.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -68,6 +69,15 @@ class _Api:
         headers = self.headers | {"Content-Type": "text/csv; charset=utf-8"}
         response = requests.post(self.base_url + path, data=text.encode(), headers=headers, timeout=60)
         return self._answer("POST", path, response)
+
+    def eventually(self, method: str, path: str, body: Any = None, within_s: float = 30.0) -> Any:
+        """A call about people another service learns of over the bus: retried while it does not know them."""
+        deadline = time.monotonic() + within_s
+        while True:
+            response = requests.request(method, self.base_url + path, json=body, headers=self.headers, timeout=30)
+            if response.status_code not in (404, 422) or time.monotonic() > deadline:
+                return self._answer(method, path, response)
+            time.sleep(0.2)
 
     @staticmethod
     def _answer(method: str, path: str, response: requests.Response) -> Any:
@@ -139,6 +149,17 @@ def _humana(api: _Api, learning_portal: _Api) -> None:
             learning_portal("POST", "/course-completions", {"external_id": f"humana-lms-{n}", "person_id": sub})
 
 
+def _humana_checkins(api: _Api) -> None:
+    """The annual wheel of supervisor check-ins, newcomers' follow-ups, and this year's cycle (or next
+    year's, once January is past) for each supervisor with their line manager."""
+    wheel = seeds.humana_wheel()
+    api("POST", "/wheels", wheel)
+    api("PUT", "/newcomers/settings", seeds.humana_newcomers())
+    for supervisor in LINE_MANAGERS:
+        # check-ins learns of the supervisors and their manager from enrolment's events
+        api.eventually("POST", "/cycles", {"person_id": supervisor, "wheel_id": wheel["wheel_id"]})
+
+
 def _halland(api: _Api) -> None:
     _people(api, "halland")
     year = date.today().year + 1
@@ -175,8 +196,10 @@ def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
     humana = _Api(base_url, token_for(person("humana-coordinator")))
     portal = _Api(base_url, _portal_token(base_url, LOCAL_INTEGRATIONS[0]))
     _humana(humana, learning_portal=portal)
+    _humana_checkins(humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
     log.info(
-        "demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units"
+        "demo data loaded: Humana's supervisor programme, monthly forum and check-in wheel, Halland's mentor training, "
+        "Gotland's units"
     )

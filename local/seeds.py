@@ -74,3 +74,39 @@ def humana_forum() -> dict[str, Any]:
 def gotland_units_csv() -> str:
     """Region Gotland's social services, units with their size (table 3 of the seed), as exported."""
     return (DATA / "gotland_units_2024-03.csv").read_text(encoding="utf-8")
+
+
+def humana_wheel() -> dict[str, Any]:
+    """Arbetsledaravstämningar: the appraisal in January, a check-in each quarter with a focus area from the
+    routine calendar, Humana's four questions, and rating items tagged with the indicators boards follow."""
+    seed = _programmes()["humana_checkin_wheel"]
+    keys = ("goal", "group", "values", "needs")
+    return {
+        "wheel_id": "arbetsledaravstamningar",
+        "name": seed["name"],
+        "appraisal_month": seed["appraisal_month"],
+        "focus_areas": seed["focus_areas"],
+        "questions": [
+            {"key": key, "text": sv, "text_en": en}
+            for key, sv, en in zip(keys, seed["questions_sv"], seed["questions"], strict=True)
+        ],
+        "rating_items": [
+            {"key": item["key"], "text": item["sv"], "text_en": item["en"], "indicator": item["indicator"]}
+            for item in seed["rating_items"]
+        ],
+        "renew_yearly": True,
+    }
+
+
+def humana_newcomers() -> dict[str, Any]:
+    """A newcomer is followed up two weeks and three months after their start, with an introduction checklist."""
+    seed = _programmes()["humana_checkin_wheel"]
+    return {
+        "follow_ups": [
+            {"after_days": 14, "focus_area": "De första veckorna"},
+            {"after_days": 90, "focus_area": "Efter introduktionen"},
+        ],
+        "checklist": [
+            {"key": f"intro-{n}", "text": text} for n, text in enumerate(seed["introduction_checklist"], start=1)
+        ],
+    }

@@ -207,9 +207,8 @@ def _screen_json(text: str, route: Route) -> None:
             "The request has invalid fields.",
             _field_problems(error.errors(include_url=False), ("body",)),
         ) from error
-    except DomainError as error:  # a rule of the model's across its fields, named from its own root
-        fields = [FieldProblem(f"body.{problem.field}", problem.reason) for problem in error.fields]
-        raise Rejected(error.status, error.code, error.message, fields) from error
+    except DomainError as error:  # a rule of the model's across its fields (it names them)
+        raise Rejected(error.status, error.code, error.message, error.fields) from error
 
 
 def _body_text(event: dict[str, Any]) -> str:

@@ -48,3 +48,11 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(timezones, "now", lambda: moment)
 
     return set_now
+
+
+@pytest.fixture
+def checkins_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The check-ins handlers' clock, at 2026-12-01 09:00 UTC until moved: `checkins_clock.set(day)`."""
+    from tests.integration.checkins import Clock
+
+    return Clock(monkeypatch)

@@ -77,7 +77,8 @@ def test_register_notify_check_in_and_report_across_all_four_services(stack: Any
     inbox = anna("GET", "/me/notifications").json()["items"]
     assert [n["kind"] for n in inbox] == ["registration_confirmed"]
 
-    # 4. the manager records a completed check-in with one pulse rating
+    # 4. her line manager (check-ins knows it from the directory's events) records a check-in with a pulse
+    stack.wait_for(lambda: manager("GET", "/people/anna/checkins").status_code == 200)
     held = {"person_id": "anna", "held_on": "2026-11-20", "focus_area": "Arbetsmiljö", "pulse": 4}
     assert manager("POST", "/checkins", held).status_code == 201
 

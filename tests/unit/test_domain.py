@@ -25,8 +25,8 @@ def test_stages_may_require_only_earlier_stages() -> None:
     with pytest.raises(Invalid) as raised:
         Programme(name="P", stages=[stage("f1", "basen"), stage("basen"), stage("basen")])
     assert [(f.field, f.reason) for f in raised.value.fields] == [
-        ("stages.0.requires", "'basen' is not an earlier stage"),
-        ("stages.2.key", "'basen' is used twice"),
+        ("body.stages.0.requires", "'basen' is not an earlier stage"),
+        ("body.stages.2.key", "'basen' is used twice"),
     ]
 
 

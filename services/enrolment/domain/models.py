@@ -157,16 +157,16 @@ class Programme(BaseModel):
         seen: set[str] = set()
         for position, stage in enumerate(self.stages):
             if stage.key in seen:
-                problems.append(FieldProblem(f"stages.{position}.key", f"'{stage.key}' is used twice"))
+                problems.append(FieldProblem(f"body.stages.{position}.key", f"'{stage.key}' is used twice"))
             for required in stage.requires:
                 if required not in seen:
                     problems.append(
-                        FieldProblem(f"stages.{position}.requires", f"'{required}' is not an earlier stage")
+                        FieldProblem(f"body.stages.{position}.requires", f"'{required}' is not an earlier stage")
                     )
             seen.add(stage.key)
             course_keys = [c.key for c in stage.courses]
             if len(set(course_keys)) != len(course_keys):
-                problems.append(FieldProblem(f"stages.{position}.courses", "a course key is used twice"))
+                problems.append(FieldProblem(f"body.stages.{position}.courses", "a course key is used twice"))
         if problems:
             raise Invalid("The stages do not form an order.", problems)
         return self
