@@ -75,6 +75,17 @@ def _on_the_table(store: CheckInStore, checkin: CheckIn) -> OnTheTable:
     )
 
 
+def _made_point(store: CheckInStore, checkin: CheckIn, talking_point_id: str) -> TalkingPoint | None:
+    """The thread's talking point with this id: a retried request's own, made before."""
+    points, _, _ = store.thread(checkin.person_id, checkin.thread_id)
+    return next((p for p in points if p.talking_point_id == talking_point_id), None)
+
+
+def _made_note(store: CheckInStore, checkin: CheckIn, note_id: str) -> Note | None:
+    _, _, notes = store.thread(checkin.person_id, checkin.thread_id)
+    return next((n for n in notes if n.note_id == note_id), None)
+
+
 def _wheel_of(store: CheckInStore, checkin: CheckIn) -> Wheel | None:
     if checkin.wheel_id is None or checkin.wheel_version is None:
         return None
@@ -225,15 +236,24 @@ def complete(
 
 
 def add_talking_point(
-    store: CheckInStore, identity: Identity, checkin: CheckIn, text: str, moment: datetime
+    store: CheckInStore,
+    identity: Identity,
+    checkin: CheckIn,
+    text: str,
+    moment: datetime,
+    talking_point_id: str,
+    again: bool = False,
 ) -> TalkingPoint:
+    """`again`: the client named the request and may be retrying it: one already there is the answer."""
     access.require_party(identity, checkin)
     if not checkin.is_open:
         raise Invalid(
             "The check-in is closed: raise it for the next one.", [FieldProblem("path.checkin_id", "is closed")]
         )
+    if again and (made := _made_point(store, checkin, talking_point_id)) is not None:
+        return made
     point = TalkingPoint(
-        talking_point_id=new_id(),
+        talking_point_id=talking_point_id,
         thread_id=checkin.thread_id,
         raised_for=checkin.checkin_id,
         author_id=identity.person_id,
@@ -261,11 +281,21 @@ def tick_talking_point(
 
 
 def add_note(
-    store: CheckInStore, identity: Identity, checkin: CheckIn, text: str, shared: bool, moment: datetime
+    store: CheckInStore,
+    identity: Identity,
+    checkin: CheckIn,
+    text: str,
+    shared: bool,
+    moment: datetime,
+    note_id: str,
+    again: bool = False,
 ) -> Note:
+    """`again`: as for a talking point."""
     access.require_party(identity, checkin)
+    if again and (made := _made_note(store, checkin, note_id)) is not None:
+        return made
     note = Note(
-        note_id=new_id(),
+        note_id=note_id,
         checkin_id=checkin.checkin_id,
         author_id=identity.person_id,
         shared=shared,
@@ -321,12 +351,23 @@ def finish_action_item(
 
 
 def record_held(
-    store: CheckInStore, identity: Identity, held: Held, today: date, moment: datetime, context: EventContext
+    store: CheckInStore,
+    identity: Identity,
+    held: Held,
+    today: date,
+    moment: datetime,
+    context: EventContext,
+    suffix: str,
+    again: bool = False,
 ) -> CheckIn:
-    """A check-in held without the wheel, recorded afterwards by the line manager, with a pulse rating."""
+    """A check-in held without the wheel, recorded afterwards by the line manager, with a pulse rating.
+    `suffix` makes its id (after the day, so ids sort by date); `again`: a named request, perhaps retried,
+    whose check-in, if it is there, is the answer."""
     if held.held_on > today:
         raise Invalid("A check-in is recorded once it is held.", [FieldProblem("body.held_on", "is in the future")])
-    checkin_id = dated_id(held.held_on)
+    checkin_id = dated_id(held.held_on, suffix)
+    if again and (made := store.checkin_or_none(held.person_id, checkin_id)) is not None:
+        return made
     checkin = CheckIn(
         checkin_id=checkin_id,
         person_id=held.person_id,

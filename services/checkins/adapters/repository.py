@@ -162,10 +162,14 @@ class CheckInStore:
         return self._person(person_id), f"CHECKIN#{checkin_id}"
 
     def checkin(self, person_id: str, checkin_id: str) -> CheckIn:
-        item = self.table.get(*self._checkin_key(person_id, checkin_id))
-        if item is None:
+        found = self.checkin_or_none(person_id, checkin_id)
+        if found is None:
             raise NotFound(f"No check-in {checkin_id} of {person_id}.")
-        return CheckIn.model_validate(item["model"])
+        return found
+
+    def checkin_or_none(self, person_id: str, checkin_id: str) -> CheckIn | None:
+        item = self.table.get(*self._checkin_key(person_id, checkin_id))
+        return CheckIn.model_validate(item["model"]) if item else None
 
     def checkins_by_key(self, keys: Iterable[tuple[str, str]]) -> dict[str, CheckIn]:
         """Check-ins by (person, check-in id), a hundred per round trip."""

@@ -34,9 +34,9 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-def dated_id(day: date) -> str:
+def dated_id(day: date, suffix: str | None = None) -> str:
     """An id that sorts by `day`: a person's check-ins list in the order they fall due."""
-    return f"{day:%Y%m%d}{uuid.uuid4().hex[:16]}"
+    return f"{day:%Y%m%d}{(suffix or uuid.uuid4().hex)[:16]}"
 
 
 class CheckInKind(StrEnum):

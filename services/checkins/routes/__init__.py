@@ -13,7 +13,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from services.checkins.adapters.directory import DirectoryStore
 from services.checkins.adapters.repository import CheckInStore
-from services.shared.http import Api
+from services.shared.http import Api, is_named, new_id
 from services.shared.identity import Identity
 from services.shared.settings import settings
 from services.shared.store import TenantTable
@@ -34,6 +34,16 @@ def new_router() -> APIGatewayHttpRouter:
 def stores(identity: Identity) -> tuple[CheckInStore, DirectoryStore]:
     table = TenantTable(settings().table_name, identity.tenant_id)
     return CheckInStore(table), DirectoryStore(table)
+
+
+def request_id(part: str = "") -> str:
+    """An id for what the request makes: from the client's Idempotency-Key when it names the request."""
+    return new_id(api.app.current_event.raw_event, part)
+
+
+def named() -> bool:
+    """Whether the client named the request (and may be retrying it)."""
+    return is_named(api.app.current_event.raw_event)
 
 
 def moment() -> datetime:

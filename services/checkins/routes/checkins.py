@@ -18,7 +18,7 @@ from services.checkins.contracts.http import (
 )
 from services.checkins.domain import access
 from services.checkins.domain.models import ActionItem, CheckIn, Note, Slot, TalkingPoint
-from services.checkins.routes import PersonId, ResourceId, api, moment, new_router, stores, today
+from services.checkins.routes import PersonId, ResourceId, api, moment, named, new_router, request_id, stores, today
 from services.shared.errors import FieldProblem, Forbidden, Invalid
 from services.shared.http import Cursor, Limit, PageOut
 from services.shared.identity import Role
@@ -38,7 +38,10 @@ def post_held(held: Held) -> tuple[CheckIn, int]:
         raise Forbidden(
             "You record check-ins with the people who report to you.", [FieldProblem("body.person_id", "not yours")]
         )
-    return conversations.record_held(store, identity, held, today(), moment(), api.event_context(identity)), 201
+    held_checkin = conversations.record_held(
+        store, identity, held, today(), moment(), api.event_context(identity), request_id(), named()
+    )
+    return held_checkin, 201
 
 
 @router.get(
@@ -104,7 +107,7 @@ def post_talking_point(person_id: PersonId, checkin_id: ResourceId, point: Talki
     identity = api.identity()
     store, _ = stores(identity)
     checkin = store.checkin(person_id, checkin_id)
-    return conversations.add_talking_point(store, identity, checkin, point.text, moment()), 201
+    return conversations.add_talking_point(store, identity, checkin, point.text, moment(), request_id(), named()), 201
 
 
 @router.patch(
@@ -128,7 +131,8 @@ def post_note(person_id: PersonId, checkin_id: ResourceId, note: NoteIn) -> tupl
     identity = api.identity()
     store, _ = stores(identity)
     checkin = store.checkin(person_id, checkin_id)
-    return conversations.add_note(store, identity, checkin, note.text, note.shared, moment()), 201
+    made = conversations.add_note(store, identity, checkin, note.text, note.shared, moment(), request_id(), named())
+    return made, 201
 
 
 @router.patch(ONE + "/notes/<note_id>", tags=["check-ins"], summary="Change your note, or whether it is shared")
