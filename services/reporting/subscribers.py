@@ -1,31 +1,110 @@
-"""Reporting's event entry: each event moves the counters of its half-year, exactly once."""
+"""Reporting's event entry: each event moves the aggregates of its unit, every unit above it and the
+tenant, exactly once, whatever order events come in.
+
+An event about a person is counted on the unit they were on at the event's time. One that comes
+before the directory has told of the person is counted for the tenant at once and parked; when the
+person arrives it is counted on their unit and every unit above it too.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from services.reporting.adapters.repository import ReportingRepository
-from services.reporting.contracts.consumed import CheckInCompleted, RegistrationConfirmed
+from services.reporting.contracts import consumed
+from services.reporting.domain.aggregation import contribution
+from services.reporting.domain.directory import PersonRecord, UnitInfo
+from services.reporting.domain.facts import FACTS, Fact, fact_of
+from services.reporting.domain.metrics import TENANT
+from services.reporting.domain.periods import half
 from services.shared.consumer import Consumer, Unit
-from services.shared.timezones import half_year
+from services.shared.store import ConditionFailed
 
 
-def on_registration_confirmed(unit: Unit) -> None:
-    unit.envelope.payload(RegistrationConfirmed)
-    period = half_year(unit.envelope.time)
-    unit.writes.append(ReportingRepository(unit.table).count(period, registrations=1))
+def _halves(fact: Fact) -> list[str]:
+    return [half(day) for day, _, _ in fact.ratings]
 
 
-def on_checkin_completed(unit: Unit) -> None:
-    checkin = unit.envelope.payload(CheckInCompleted)
-    period = half_year(checkin.held_on)
-    unit.writes.append(ReportingRepository(unit.table).count(period, checkins=1, pulse_sum=checkin.pulse))
+def on_fact(unit: Unit) -> None:
+    fact = fact_of(unit.envelope)
+    repo = ReportingRepository(unit.table)
+    if fact.person_id is None:
+        counted = contribution(fact, [TENANT], {})
+        unit.writes += repo.apply(counted, None, {})
+        repo.raise_peaks(counted)
+        return
+    person, tree, counted_cells = repo.context(fact.person_id, _halves(fact))
+    if person is None:
+        # The tenant's figures are right at once; the units' when the person is known.
+        counted = contribution(fact, [TENANT], counted_cells)
+        unit.writes += [*repo.apply(counted, fact.person_id, counted_cells), repo.park(fact, unit.envelope.id)]
+    else:
+        counted = contribution(fact, tree.scopes(person.unit_at(fact.at)), counted_cells)
+        unit.writes += repo.apply(counted, fact.person_id, counted_cells)
+    repo.raise_peaks(counted)
+
+
+def _count_parked(repo: ReportingRepository, person: PersonRecord) -> None:
+    """Facts that came before the person: counted on their units now (the tenant has them already)."""
+    for sk, fact in repo.parked(person.person_id):
+        _, tree, counted_cells = repo.context(person.person_id, _halves(fact))
+        scopes = tree.scopes(person.unit_at(fact.at))[:-1]
+        writes = [
+            repo.unpark(person.person_id, sk),
+            *repo.apply(contribution(fact, scopes, counted_cells), person.person_id, counted_cells),
+        ]
+        try:
+            repo.table.write(writes)
+        except ConditionFailed as failure:
+            if 0 not in failure.failed:  # counted already by another delivery if 0 failed
+                raise
+
+
+def on_person_upserted(unit: Unit) -> None:
+    upserted = unit.envelope.payload(consumed.PersonUpserted)
+    repo = ReportingRepository(unit.table)
+    before = repo.person(upserted.person_id)
+    start = before or PersonRecord(person_id=upserted.person_id)
+    after = start.placed(unit.envelope.time, upserted.unit_id).model_copy(update={"manager_id": upserted.manager_id})
+    if after != before:
+        # Written here, not with the marker: parked facts are counted against it right after.
+        repo.table.write([repo.save_person(before, after), unit.table.tenant_entry()])
+    _count_parked(repo, after if after != before else start)
+
+
+def on_manager_changed(unit: Unit) -> None:
+    changed = unit.envelope.payload(consumed.ManagerChanged)
+    repo = ReportingRepository(unit.table)
+    before = repo.person(changed.person_id)
+    if before is not None and before.manager_id != changed.manager_id:
+        unit.writes.append(repo.save_person(before, before.model_copy(update={"manager_id": changed.manager_id})))
+
+
+def on_person_left(unit: Unit) -> None:
+    left = unit.envelope.payload(consumed.PersonLeft)
+    repo = ReportingRepository(unit.table)
+    before = repo.person(left.person_id)
+    if before is not None and before.left_on != left.left_on:
+        unit.writes.append(repo.save_person(before, before.model_copy(update={"left_on": left.left_on})))
+
+
+def on_unit_upserted(unit: Unit) -> None:
+    upserted = unit.envelope.payload(consumed.UnitUpserted)
+    repo = ReportingRepository(unit.table)
+    known = repo.tree().units.get(upserted.unit_id)
+    if known is not None and known.as_of is not None and known.as_of > unit.envelope.time:
+        return  # a later version is there already
+    info = UnitInfo(**upserted.model_dump(), as_of=unit.envelope.time)
+    unit.writes += [repo.save_unit(info), unit.table.tenant_entry()]
 
 
 consumer = Consumer(
     {
-        "RegistrationConfirmed": on_registration_confirmed,
-        "CheckInCompleted": on_checkin_completed,
+        "PersonUpserted": on_person_upserted,
+        "ManagerChanged": on_manager_changed,
+        "PersonLeft": on_person_left,
+        "UnitUpserted": on_unit_upserted,
+        **dict.fromkeys(FACTS, on_fact),
     }
 )
 

@@ -18,6 +18,7 @@ class Settings(BaseModel):
     app_url: str = "https://app.ledarlyft.se"  # the web and mobile clients, for links people follow
     # How long a consumer remembers an event id it has handled: longer than any redelivery.
     processed_event_ttl_days: int = 14
+    reports_bucket: str | None = None  # reporting's published reports (versioned, object lock)
 
 
 ENVIRONMENT_NAMES = {
@@ -26,6 +27,7 @@ ENVIRONMENT_NAMES = {
     "event_bus_name": "EVENT_BUS_NAME",
     "sender_email": "SENDER_EMAIL",
     "app_url": "APP_URL",
+    "reports_bucket": "REPORTS_BUCKET",
 }
 
 
