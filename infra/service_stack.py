@@ -10,6 +10,7 @@ from constructs import Construct
 
 from infra.bundling import dependencies_layer_code, service_code
 from infra.components.api import ServiceApi
+from infra.components.buckets import ServiceBucket
 from infra.components.consumer import EventConsumer
 from infra.components.functions import ServiceRuntime
 from infra.components.jobs import ScheduledJobs
@@ -43,6 +44,8 @@ class ServiceStack(Stack):
             compatible_architectures=[LAMBDA_PLATFORM.architecture],
             description=f"Locked runtime dependencies of {wiring.name} (uv.lock)",
         )
+        # Only this service's API and jobs functions get at its buckets (its consumer has no need).
+        buckets = [ServiceBucket(self, f"{spec.name.title()}Bucket", spec=spec) for spec in wiring.buckets]
         runtime = ServiceRuntime(
             code=service_code(wiring.name),
             layer=layer,
@@ -53,11 +56,13 @@ class ServiceStack(Stack):
                 "POWERTOOLS_SERVICE_NAME": wiring.name,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                 "LOG_LEVEL": LOG_LEVEL,
+                **{b.spec.environment_variable: b.bucket.bucket_name for b in buckets},
                 **wiring.environment,
             },
         )
+        granted: list[lambda_.Function] = []
         if wiring.api_handler:
-            ServiceApi(
+            service_api = ServiceApi(
                 self,
                 "Api",
                 handler=wiring.api_handler,
@@ -67,6 +72,7 @@ class ServiceStack(Stack):
                 http_api=platform.http_api,
                 authorizer_id=platform.authorizer_id,
             )
+            granted.append(service_api.function)
         if wiring.consumer_handler and wiring.subscriptions:
             EventConsumer(
                 self,
@@ -91,7 +97,7 @@ class ServiceStack(Stack):
             alarm_topic=platform.alarm_topic,
         )
         if wiring.jobs_handler and wiring.schedules:
-            ScheduledJobs(
+            jobs = ScheduledJobs(
                 self,
                 "Jobs",
                 service=wiring.name,
@@ -101,3 +107,7 @@ class ServiceStack(Stack):
                 table=table,
                 alarm_topic=platform.alarm_topic,
             )
+            granted.append(jobs.function)
+        for bucket in buckets:
+            for function in granted:
+                bucket.grant_objects(function)

@@ -2,10 +2,11 @@
 
 A cell built from fewer than MIN_GROUP_SIZE people is suppressed (primary). A suppressed value must
 not be recoverable either: wherever a published total is the sum of parts (a scope and the units
-directly under it, a half-year and its months), one hidden part alone could be worked out as the
-total minus the others. So each such sum has no hidden part or at least two, counting the part
-nobody sees: the people placed on the parent unit itself (the residual). When only one is hidden,
-the smallest other part is suppressed too (complementary), or, if none can hide it, the total. This
+directly under it, a half-year and its months), a lone hidden term could be worked out from the
+others: a part as the total minus the rest, a total as the sum of its parts. So each such sum has no
+hidden term or at least two, counting the term nobody sees: the people placed on the parent unit
+itself (the residual), which must not be worked out either when it is small. When only one term is
+hidden, the smallest published part is hidden too (complementary), or, if there is none, the total. This
 runs to a fixed point over the whole tenant, so a department's report (a filter) shows exactly the
 decisions of the whole tenant's and no filter can undo another's suppression.
 """
@@ -42,14 +43,15 @@ def suppress(
     while changed:
         changed = False
         for total, parts in sums.items():
-            if total in hidden or not parts:
+            if not parts:
                 continue
             residual = people.get(total, 0) - sum(people.get(p, 0) for p in parts)
-            unknown = sum(1 for p in parts if p in hidden) + (1 if residual < 0 or small(residual) else 0)
+            unknown = (total in hidden) + sum(p in hidden for p in parts) + (residual < 0 or small(residual))
             if unknown != 1:
                 continue
-            candidates = sorted((people.get(p, 0), p) for p in parts if p not in hidden and people.get(p, 0) > 0)
-            partner = candidates[0][1] if candidates else total
+            # the smallest part that has people, else an empty one, else the total
+            candidates = sorted((people.get(p, 0) == 0, people.get(p, 0), p) for p in parts if p not in hidden)
+            partner = candidates[0][2] if candidates else total
             hidden[partner] = Suppressed.COMPLEMENTARY
             changed = True
     return hidden
