@@ -20,11 +20,22 @@ def table_name(wiring: ServiceWiring) -> str:
     return f"ledarlyft-{wiring.name}"
 
 
+def bucket_names(wiring: ServiceWiring) -> dict[str, str]:
+    """Each bucket's environment variable and name."""
+    return {spec.environment_variable: f"ledarlyft-{wiring.name}-{spec.name}" for spec in wiring.buckets}
+
+
 @contextmanager
 def as_service(wiring: ServiceWiring) -> Iterator[None]:
     """Run code with the environment the service's functions get in AWS."""
     saved = dict(os.environ)
-    os.environ.update(SERVICE_NAME=wiring.name, TABLE_NAME=table_name(wiring), EVENT_BUS_NAME=BUS, **wiring.environment)
+    os.environ.update(
+        SERVICE_NAME=wiring.name,
+        TABLE_NAME=table_name(wiring),
+        EVENT_BUS_NAME=BUS,
+        **bucket_names(wiring),
+        **wiring.environment,
+    )
     settings.cache_clear()
     try:
         yield

@@ -19,7 +19,14 @@ from services.reporting import reports
 from services.reporting.adapters.repository import ReportingRepository
 from services.reporting.domain.goals import Goal, GoalIn
 from services.reporting.domain.metrics import TENANT
-from services.reporting.domain.models import PERIOD_PATTERN, BoardReport, Language, PublishedVersion, Summary
+from services.reporting.domain.models import (
+    PERIOD_PATTERN,
+    BoardReport,
+    Language,
+    PeriodFigures,
+    PublishedVersion,
+    Summary,
+)
 from services.reporting.domain.periods import previous_half
 from services.reporting.domain.span import Guideline, parse_guidelines
 from services.shared.errors import FieldProblem, Invalid, NotFound, UnsupportedMedia
@@ -32,6 +39,7 @@ from services.shared.timezones import half_year, now
 api = Api("reporting")
 app = api.app
 
+ANY_PERIOD = r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4]|H[12])$"
 READERS = (Role.BOARD, Role.COORDINATOR, Role.ADMIN)
 EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
@@ -138,6 +146,20 @@ def get_board_report(
     identity = _reader()
     report = reports.build(_repository(identity), period or _last_ended(), _scope(unit_id), lang, now())
     return _formatted(report, format, table)
+
+
+@app.get(
+    "/reports/figures",
+    tags=["reports"],
+    summary="Programme and check-in figures of a month, quarter or half-year, per unit, suppressed as in reports",
+)
+def get_figures(
+    period: Annotated[str, Query(pattern=ANY_PERIOD, description="2026-03, 2026-Q1 or 2026-H1")],
+    unit_id: UnitQuery = None,
+    lang: LanguageQuery = Language.SV,
+) -> PeriodFigures:
+    identity = _reader()
+    return reports.figures(_repository(identity), period, _scope(unit_id), lang, now())
 
 
 class PublishRequest(BaseModel):

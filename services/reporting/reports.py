@@ -9,10 +9,11 @@ from services.reporting.adapters import archive
 from services.reporting.adapters.repository import ReportingRepository
 from services.reporting.contracts.events import ReportPublished
 from services.reporting.domain import metrics
+from services.reporting.domain.aggregation import rolled_up
 from services.reporting.domain.metrics import TENANT, Label
-from services.reporting.domain.models import BoardReport, Language, PublishedVersion, Summary, summary
+from services.reporting.domain.models import BoardReport, Language, PeriodFigures, PublishedVersion, Summary, summary
 from services.reporting.domain.periods import ALL_TIME, months_of, previous_half
-from services.reporting.domain.report import ReportInputs, board_report
+from services.reporting.domain.report import ReportInputs, board_report, period_tables
 from services.reporting.domain.surveys import SurveyFigures
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import FieldProblem, NotFound
@@ -26,7 +27,7 @@ def build(repo: ReportingRepository, period: str, scope: str, language: Language
     if scope != TENANT and scope not in tree.units:
         raise NotFound("No such unit.", [FieldProblem("query.unit_id", "unknown unit")])
     goals = repo.goals()
-    periods = {period, previous_half(period), ALL_TIME} | {g.baseline_period for g in goals}
+    periods = {period, previous_half(period), ALL_TIME, *months_of(period)} | {g.baseline_period for g in goals}
     return board_report(
         ReportInputs(
             tenant_id=repo.table.tenant_id,
@@ -37,7 +38,6 @@ def build(repo: ReportingRepository, period: str, scope: str, language: Language
             generated_at=now,
             tree=tree,
             by_period={p: repo.aggregates(p) for p in sorted(periods)},
-            months=repo.scope_months(scope, months_of(period)),
             goals=goals,
             guidelines=repo.guidelines(),
             surveys=SurveyFigures(),
@@ -45,8 +45,25 @@ def build(repo: ReportingRepository, period: str, scope: str, language: Language
     )
 
 
+def figures(repo: ReportingRepository, period: str, scope: str, language: Language, now: datetime) -> PeriodFigures:
+    tree = repo.tree()
+    if scope != TENANT and scope not in tree.units:
+        raise NotFound("No such unit.", [FieldProblem("query.unit_id", "unknown unit")])
+    inputs = ReportInputs(
+        tenant_id=repo.table.tenant_id,
+        tenant_name=WHOLE_ORGANISATION(language.value),
+        period=period,
+        scope=scope,
+        language=language,
+        generated_at=now,
+        tree=tree,
+        by_period={period: repo.aggregates(period)},
+    )
+    return PeriodFigures(period=period, scope=scope, tables=period_tables(inputs))
+
+
 def half_year_summary(repo: ReportingRepository, period: str) -> Summary:
-    counters = repo.aggregates(period).get(TENANT, {})
+    counters = rolled_up(repo.aggregates(period), repo.tree()).get(TENANT, {})
     return summary(
         period,
         registrations=counters.get("registrations_confirmed", 0),

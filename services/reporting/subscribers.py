@@ -1,9 +1,8 @@
-"""Reporting's event entry: each event moves the aggregates of its unit, every unit above it and the
-tenant, exactly once, whatever order events come in.
+"""Reporting's event entry: each event moves the aggregates of the unit it happened on, exactly once,
+whatever order events come in (reports roll units up into every unit above them).
 
 An event about a person is counted on the unit they were on at the event's time. One that comes
-before the directory has told of the person is counted for the tenant at once and parked; when the
-person arrives it is counted on their unit and every unit above it too.
+before the directory has told of the person is parked, and counted when the person arrives.
 """
 
 from __future__ import annotations
@@ -29,35 +28,31 @@ def on_fact(unit: Unit) -> None:
     fact = fact_of(unit.envelope)
     repo = ReportingRepository(unit.table)
     if fact.person_id is None:
-        counted = contribution(fact, [TENANT], {})
+        counted = contribution(fact, TENANT, {})
         unit.writes += repo.apply(counted, None, {})
         repo.raise_peaks(counted)
         return
-    person, tree, counted_cells = repo.context(fact.person_id, _halves(fact))
+    person, counted_cells = repo.context(fact.person_id, _halves(fact))
     if person is None:
-        # The tenant's figures are right at once; the units' when the person is known.
-        counted = contribution(fact, [TENANT], counted_cells)
-        unit.writes += [*repo.apply(counted, fact.person_id, counted_cells), repo.park(fact, unit.envelope.id)]
-    else:
-        counted = contribution(fact, tree.scopes(person.unit_at(fact.at)), counted_cells)
-        unit.writes += repo.apply(counted, fact.person_id, counted_cells)
+        # Guarded: if the person arrives meanwhile, this fails and the retry counts the fact at once.
+        unit.writes += [repo.person_unknown(fact.person_id), repo.park(fact, unit.envelope.id)]
+        return
+    counted = contribution(fact, person.unit_at(fact.at) or TENANT, counted_cells)
+    unit.writes += repo.apply(counted, fact.person_id, counted_cells)
     repo.raise_peaks(counted)
 
 
 def _count_parked(repo: ReportingRepository, person: PersonRecord) -> None:
-    """Facts that came before the person: counted on their units now (the tenant has them already)."""
+    """Facts that came before the person, counted now: each with the removal of its parked copy."""
     for sk, fact in repo.parked(person.person_id):
-        _, tree, counted_cells = repo.context(person.person_id, _halves(fact))
-        scopes = tree.scopes(person.unit_at(fact.at))[:-1]
-        writes = [
-            repo.unpark(person.person_id, sk),
-            *repo.apply(contribution(fact, scopes, counted_cells), person.person_id, counted_cells),
-        ]
+        _, counted_cells = repo.context(person.person_id, _halves(fact))
+        counted = contribution(fact, person.unit_at(fact.at) or TENANT, counted_cells)
         try:
-            repo.table.write(writes)
+            repo.table.write([repo.unpark(person.person_id, sk), *repo.apply(counted, person.person_id, counted_cells)])
         except ConditionFailed as failure:
-            if 0 not in failure.failed:  # counted already by another delivery if 0 failed
+            if 0 not in failure.failed:  # 0: another delivery counted it already
                 raise
+        repo.raise_peaks(counted)
 
 
 def on_person_upserted(unit: Unit) -> None:

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from local.moto_dynamodb import make_dynamodb_faithful
 from services.checkins.contracts.events import CheckInCompleted, CycleStarted, PlannedCheckIn, Rating
 from services.enrolment.contracts import events as enrolment
 from services.reporting import api, jobs, subscribers
 from services.reporting.wiring import WIRING as REPORTING
 from services.shared.envelope import DomainEvent, EventContext, EventEnvelope
 from tests.support import as_service, claims, http_event, response_json, sqs_event
+
+# moto copies the whole table once per item of every transaction, unless told to do as DynamoDB does;
+# reporting's tests consume hundreds of events.
+make_dynamodb_faithful()
 
 TENANT = "gotland"
 BOARD = claims("board", TENANT, "board")

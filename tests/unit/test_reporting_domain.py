@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.reporting.domain import metrics
-from services.reporting.domain.aggregation import contribution
+from services.reporting.domain.aggregation import contribution, rolled_up
 from services.reporting.domain.directory import PersonRecord, UnitInfo, UnitTree
 from services.reporting.domain.facts import Fact
 from services.reporting.domain.goals import Direction, Goal
@@ -51,15 +51,17 @@ def tree() -> UnitTree:
     return UnitTree(units)
 
 
-def test_an_event_counts_on_its_unit_every_unit_above_and_the_tenant() -> None:
-    assert tree().scopes("A") == ["A", "D", metrics.TENANT]
-    assert tree().scopes(None) == [metrics.TENANT]
+def test_a_units_figures_roll_up_into_every_unit_above_it_as_the_tree_stands() -> None:
     assert tree().sums() == {metrics.TENANT: ["D"], "D": ["A", "B", "C"], "A": [], "B": [], "C": []}
+    own = {"A": {"x": 2}, "B": {"x": 3}, "D": {"x": 1}, "*": {"x": 10, "m:sent:email": 4}, "Z": {"x": 5}}
+    rolled = rolled_up(own, tree())
+    assert (rolled["A"]["x"], rolled["D"]["x"], rolled["*"]["x"]) == (2, 6, 21)  # Z: not in the tree yet
+    assert rolled["*"]["m:sent:email"] == 4 and rolled["C"] == {}
 
 
 def test_a_person_is_one_respondent_per_indicator_and_half_year_however_often_they_rate() -> None:
     fact = Fact(at=moment("2026-03-01"), person_id="p", ratings=((date(2026, 3, 1), "stress", 4),))
-    first = contribution(fact, ["A", "*"], {})
+    first = contribution(fact, "A", {})
     assert first.adds[("2026-H1", "A")] == {
         "r:stress:n": 1,
         "r:stress:sum": 4,
@@ -67,14 +69,14 @@ def test_a_person_is_one_respondent_per_indicator_and_half_year_however_often_th
         "r:stress:fav": 1,
         "r:stress:people": 1,
     }
-    again = contribution(fact, ["A", "*"], {"2026-H1": first.respondents["2026-H1"]})
+    again = contribution(fact, "A", {"2026-H1": first.respondents["2026-H1"]})
     assert "r:stress:people" not in again.adds[("2026-H1", "A")]
     assert again.adds[("2026-H1", "A")]["r:stress:n"] == 1
 
 
 def test_counts_land_in_the_month_quarter_and_half_year() -> None:
     fact = Fact(at=moment("2026-05-02"), person_id="p", counts=((date(2026, 5, 2), {"enrolments_approved": 1}),))
-    assert set(contribution(fact, ["A"], {}).adds) == {("2026-05", "A"), ("2026-Q2", "A"), ("2026-H1", "A")}
+    assert set(contribution(fact, "A", {}).adds) == {("2026-05", "A"), ("2026-Q2", "A"), ("2026-H1", "A")}
 
 
 # --- suppression ---------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from services.reporting.domain.facts import Fact
 from services.reporting.domain.goals import Goal
 from services.reporting.domain.models import PublishedVersion
 from services.reporting.domain.span import Guideline
-from services.shared.store import ConditionFailed, Delete, Item, Put, TenantTable, Update, Write
+from services.shared.store import Check, ConditionFailed, Delete, Item, Put, TenantTable, Update, Write
 
 PERSON, UNITS = "PERSON", "UNITS"
 
@@ -55,20 +55,14 @@ class ReportingRepository:
     def _tree_key(self) -> tuple[str, str]:
         return self.table.key("DIRECTORY"), UNITS
 
-    def context(
-        self, person_id: str, halves: Iterable[str]
-    ) -> tuple[PersonRecord | None, UnitTree, dict[str, set[str]]]:
-        """A person, the unit tree and the person's respondent cells of `halves`: one round trip."""
+    def context(self, person_id: str, halves: Iterable[str]) -> tuple[PersonRecord | None, dict[str, set[str]]]:
+        """A person and their respondent cells of `halves`: one round trip."""
         pk = self._person_key(person_id)
         halves = sorted(set(halves))
-        found = self.table.get_many([(pk, PERSON), self._tree_key(), *((pk, f"HALF#{h}") for h in halves)])
+        found = self.table.get_many([(pk, PERSON), *((pk, f"HALF#{h}") for h in halves)])
         person = found.get((pk, PERSON))
         counted = {h: set(found.get((pk, f"HALF#{h}"), {}).get("cells", set())) for h in halves}
-        return (
-            PersonRecord.model_validate(person["model"]) if person else None,
-            self._tree(found.get(self._tree_key())),
-            counted,
-        )
+        return PersonRecord.model_validate(person["model"]) if person else None, counted
 
     def person(self, person_id: str) -> PersonRecord | None:
         item = self.table.get(self._person_key(person_id), PERSON)
@@ -111,6 +105,9 @@ class ReportingRepository:
         )
 
     # --- facts and aggregates -------------------------------------------------------------------
+
+    def person_unknown(self, person_id: str) -> Check:
+        return Check(pk=self._person_key(person_id), sk=PERSON, condition="attribute_not_exists(pk)")
 
     def park(self, fact: Fact, event_id: str) -> Put:
         assert fact.person_id is not None
@@ -211,11 +208,3 @@ class ReportingRepository:
     def versions(self, period: str, scope: str) -> list[PublishedVersion]:
         items = self.table.query(self.table.key("PUBLISHED", period, scope), newest_first=True).items
         return [PublishedVersion.model_validate(i["model"]) for i in items]
-
-    def scope_months(self, scope: str, months: Sequence[str]) -> dict[str, dict[str, int]]:
-        """A scope's counters in each of `months`: one round trip."""
-        found = self.table.get_many([(self.table.key("AGG", m), scope) for m in months])
-        return {
-            m: {k: int(v) for k, v in found.get((self.table.key("AGG", m), scope), {}).items() if k not in ("pk", "sk")}
-            for m in months
-        }

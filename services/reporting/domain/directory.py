@@ -71,15 +71,6 @@ class UnitTree:
         parent = unit.parent_id if unit else None
         return parent if parent and parent in self.units else TENANT
 
-    def scopes(self, unit_id: str | None) -> list[str]:
-        """The unit, every unit above it, and the tenant: where an event on this unit is counted."""
-        chain: list[str] = []
-        current = unit_id
-        while current and current != TENANT and current not in chain:
-            chain.append(current)
-            current = self.parent(current) if current in self.units else TENANT
-        return [*chain, TENANT]
-
     def children(self, scope: str) -> list[str]:
         return self.sums().get(scope, [])
 

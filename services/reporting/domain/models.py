@@ -125,6 +125,14 @@ class BoardReport(BaseModel):
     sources: list[str] = Field(default_factory=list, description="imports the report used, with their versions")
 
 
+class PeriodFigures(BaseModel):
+    """Programme and check-in figures of one month, quarter or half-year, suppressed as in the board report."""
+
+    period: str
+    scope: str
+    tables: list[Table]
+
+
 class PublishedVersion(BaseModel):
     model_config = ConfigDict(frozen=True)
     period: Period

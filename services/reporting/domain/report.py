@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.reporting.domain import metrics
+from services.reporting.domain.aggregation import rolled_up
 from services.reporting.domain.directory import UnitTree
 from services.reporting.domain.goals import Goal, Source
 from services.reporting.domain.metrics import TENANT, Label
@@ -148,18 +149,18 @@ class ReportInputs:
     language: Language
     generated_at: datetime
     tree: UnitTree
-    by_period: Mapping[str, Aggregates]  # the period, the one before, goals' baselines, and ALL
-    months: Mapping[str, Counters]  # the scope's counters in each month of the period
+    by_period: Mapping[str, Aggregates]  # each scope's own: the period, its months, the one before, baselines, ALL
     goals: Sequence[Goal] = ()
     guidelines: Mapping[str, Guideline] = field(default_factory=dict)
     surveys: SurveyFigures = field(default_factory=SurveyFigures)
 
 
 class Decisions:
-    """Suppression decided once per metric and period, for the whole tenant."""
+    """Figures rolled up the unit tree, and suppression decided once per metric and period, for the whole tenant."""
 
     def __init__(self, tree: UnitTree, by_period: Mapping[str, Aggregates]) -> None:
-        self.tree, self.by_period = tree, by_period
+        self.tree = tree
+        self.by_period = {period: rolled_up(own, tree) for period, own in by_period.items()}
         self._decided: dict[tuple[str, str], dict[str, Suppressed]] = {}
 
     def cell(self, metric: Metric, period: str, scope: str) -> Cell:
@@ -341,12 +342,13 @@ def _trend(inputs: ReportInputs, decisions: Decisions) -> Table:
     rows_cells: dict[str, dict[str, Cell]] = {m: {} for m in months}
     for metric in TREND_COLUMNS:
         whole = decisions.cell(metric, inputs.period, inputs.scope)
-        people = {m: metric.people(inputs.months.get(m, {})) for m in months}
+        monthly = {m: decisions.by_period.get(m, {}).get(inputs.scope, {}) for m in months}
+        people = {m: metric.people(monthly[m]) for m in months}
         people[inputs.period] = sum(people.values())
         already = {inputs.period: whole.suppressed} if whole.suppressed else {}
         hidden = suppress({inputs.period: months}, people, already)
         for m in months:
-            value = metric.value(inputs.months.get(m, {}))
+            value = metric.value(monthly[m])
             rows_cells[m][metric.key] = Cell(suppressed=hidden[m]) if m in hidden else Cell(value=value)
     return Table(
         key="trend",
@@ -418,6 +420,15 @@ def _indicators(inputs: ReportInputs, decisions: Decisions, keys: Sequence[str])
             )
         )
     return lines
+
+
+def period_tables(inputs: ReportInputs) -> list[Table]:
+    """The programme and check-in tables of any period: a month, a quarter or a half-year."""
+    decisions = Decisions(inputs.tree, inputs.by_period)
+    return [
+        _table("programmes", inputs, decisions, PROGRAMME_COLUMNS),
+        _table("checkins", inputs, decisions, CHECKIN_COLUMNS),
+    ]
 
 
 def board_report(inputs: ReportInputs) -> BoardReport:
