@@ -115,14 +115,14 @@ def create_empty_table(name: str) -> None:
     dynamodb.get_waiter("table_exists").wait(TableName=name)
 
 
-def replay(envelopes: Iterable[EventEnvelope], table: str, total: int | None = None) -> int:
+def replay(envelopes: Iterable[EventEnvelope], table: str, bus: str, total: int | None = None) -> int:
     """Every event through reporting's consumer, into `table`; how many were handled."""
     from tqdm import tqdm  # the operator's tool only (dev group): never in a Lambda bundle
 
     from services.reporting.subscribers import consumer
 
     saved = dict(os.environ)
-    os.environ.update(SERVICE_NAME=WIRING.name, TABLE_NAME=table)
+    os.environ.update(SERVICE_NAME=WIRING.name, TABLE_NAME=table, EVENT_BUS_NAME=bus)
     settings.cache_clear()
     handled = 0
     try:
@@ -153,10 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if arguments.events:
         envelopes = sorted(recorded(arguments.events), key=lambda e: (e.time, e.id))
-        handled = replay(envelopes, arguments.table, total=len(envelopes))
+        handled = replay(envelopes, arguments.table, arguments.bus, total=len(envelopes))
     else:
         until = datetime.now(UTC)
-        handled = replay(replayed(arguments.bus, arguments.archive, arguments.since, until), arguments.table)
+        replaying = replayed(arguments.bus, arguments.archive, arguments.since, until)
+        handled = replay(replaying, arguments.table, arguments.bus)
     print(f"{handled} events replayed into {arguments.table} in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -42,7 +42,10 @@ STYLE = Style(
     title_font_size=14,
     stroke_opacity=1,
     stroke_opacity_hover=1,
+    value_colors=("#000",) * 4,
 )
+# Every bar outlined, so an open (white) one still shows on paper.
+OUTLINES = "inline:.bar rect.rect, .bar .rect { stroke: #000 !important; stroke-width: 1px; }"
 LINE_STYLE = Style(**{**STYLE.to_dict(), "colors": ("#000", "#333", "#555", "#777")})
 
 
@@ -52,6 +55,8 @@ def _config(**overrides: Any) -> dict[str, Any]:
         "js": [],  # static SVG: no script is loaded, in a browser or in print
         "defs": list(PATTERNS),
         "print_values": True,
+        "print_values_position": "top",
+        "css": ["file://style.css", "file://graph.css", OUTLINES],
         "legend_at_bottom": True,
         "legend_at_bottom_columns": 4,
         "width": 900,
@@ -68,9 +73,7 @@ def _number(cell: Cell) -> float | None:
 
 
 def _render(chart: Any) -> str:
-    svg = chart.render(is_unicode=True)
-    # every series' outline in black, so an open (white) bar still shows on paper
-    return str(svg).replace("<svg ", '<svg role="img" ', 1)
+    return str(chart.render(is_unicode=True)).replace("<svg ", '<svg role="img" ', 1)
 
 
 def goals_chart(report: BoardReport) -> str | None:

@@ -9,10 +9,23 @@ import csv
 import io
 from collections.abc import Iterator
 
+from services.reporting.domain.metrics import Label
 from services.reporting.domain.models import BoardReport, Cell, Column, ColumnKind, Row, Table
 from services.reporting.domain.suppression import MIN_GROUP_SIZE
 from services.reporting.render.words import word
 
+# Sheet names: Excel allows 31 characters; the sheet's first row holds the table's whole title.
+SHEETS = {
+    "goals": Label("Mål", "Goals"),
+    "figures": Label("Nyckeltal", "Key figures"),
+    "programmes": Label("Program", "Programmes"),
+    "checkins": Label("Avstämningar", "Check-ins"),
+    "indicators": Label("Indikatorer", "Indicators"),
+    "survey": Label("Medarbetarundersökning", "Employee survey"),
+    "span_of_control": Label("Kontrollspann", "Span of control"),
+    "sessions": Label("Utvärderingar", "Evaluations"),
+    "trend": Label("Månad för månad", "Month by month"),
+}
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUPPRESSED = {"sv": "dold (färre än {n})", "en": "hidden (fewer than {n})"}
 COMPLEMENTARY = {"sv": "dold (skyddar annan uppgift)", "en": "hidden (protects another figure)"}
@@ -89,7 +102,7 @@ def xlsx_bytes(report: BoardReport) -> bytes:
     workbook = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
     hidden = workbook.add_format({"italic": True})
-    about = workbook.add_worksheet(word("title", language)[:31])
+    about = workbook.add_worksheet(word("title", language))
     about.write(0, 0, word("title", language), bold)
     about.write(1, 0, word("period", language))
     about.write(1, 1, report.period)
@@ -97,7 +110,7 @@ def xlsx_bytes(report: BoardReport) -> bytes:
     about.write(2, 1, report.scope_name)
     about.write(3, 0, word("privacy", language).format(n=MIN_GROUP_SIZE))
     for table in tables(report):
-        sheet = workbook.add_worksheet(table.title[:31].replace("/", "-").replace(":", "").replace("?", ""))
+        sheet = workbook.add_worksheet(SHEETS[table.key](language))
         sheet.write(0, 0, table.title, bold)
         for line_number, line in enumerate(_lines(table, language), start=2):
             for column, value in enumerate(line):

@@ -36,6 +36,7 @@ def render(report: BoardReport) -> str:
             language=language,
             w=lambda key: word(key, language),
             cell=cell,
+            number=lambda value: cell(Cell(value=value), "percent"),
             privacy=word("privacy", language).format(n=MIN_GROUP_SIZE),
             goals_chart=charts.goals_chart(report),
             trend_chart=charts.trend_chart(report),
