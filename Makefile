@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-reports fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -60,6 +60,9 @@ bench-ledger: install  ## DynamoDB round trips and time per register / cancel-wi
 
 bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
 	$(RUN) python -m tests.bench.invitations
+
+bench-reports: install  ## the half-year report after 1k, 10k and 100k events: time and reads as ratios to the smallest
+	$(RUN) python -m tests.bench.reports
 
 synth: install  ## write cdk.out offline
 	$(RUN) python -m infra.app
