@@ -14,7 +14,8 @@ from typing import Any
 
 import requests
 
-from local import seeds
+from local import demo_reporting, seeds
+from local.topology import BUS_NAME
 
 log = logging.getLogger("local.demo")
 
@@ -156,12 +157,30 @@ def _gotland(api: _Api) -> None:
     api.post_csv("/imports/units", seeds.gotland_units_csv())
 
 
-def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
-    """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token."""
+def _gotland_board_report(api: _Api, put_events: demo_reporting.PutEvents | None) -> None:
+    """Gotland's half-year report to the board: the span-of-control guideline, goals per indicator,
+    managers and supervisors on its units, and their history as events on the bus."""
+    api.post_csv("/reports/span-guidelines", seeds.gotland_span_guideline_csv())
+    for indicator, goal in demo_reporting.GOALS.items():
+        api("PUT", f"/reports/goals/{indicator}", goal | demo_reporting.GOAL_PERIODS)
+    for part in demo_reporting.people_csv():
+        api.post_csv("/imports/people", part)
+    if put_events is not None:
+        demo_reporting.put_history(put_events, BUS_NAME)
+
+
+def load_demo(
+    base_url: str, token_for: Callable[[DemoPerson], str], put_events: demo_reporting.PutEvents | None = None
+) -> None:
+    """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token,
+    `put_events` puts events on the bus (for history that lies in the past)."""
     humana = _Api(base_url, token_for(person("humana-coordinator")))
     _humana(humana, learning_portal=humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
-    _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
+    gotland = _Api(base_url, token_for(person("gotland-coordinator")))
+    _gotland(gotland)
+    _gotland_board_report(gotland, put_events)
     log.info(
-        "demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units"
+        "demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's "
+        "units and their board report (its history is still being consumed for a minute or so)"
     )

@@ -74,3 +74,8 @@ def humana_forum() -> dict[str, Any]:
 def gotland_units_csv() -> str:
     """Region Gotland's social services, units with their size (table 3 of the seed), as exported."""
     return (DATA / "gotland_units_2024-03.csv").read_text(encoding="utf-8")
+
+
+def gotland_span_guideline_csv() -> str:
+    """Region Gotland's guideline: base employees per manager, and the allowed adjustment, per area (table 1)."""
+    return (DATA / "gotland_span_guideline.csv").read_text(encoding="utf-8")

@@ -204,3 +204,79 @@ def test_reporting_counts_each_event_once_and_withholds_small_averages(aws: dict
     assert summary("2026-H2", board)[1]["average_pulse"] == pytest.approx((4 + 2 + 3 + 5 + 5 + 3 * 4) / 9, abs=0.01)
     assert summary("2026-H2", claims("anna", "humana", "participant"))[0] == 403
     assert summary("2026-H2", claims("x", "gotland", "board"))[1]["checkins_completed"] == 0
+
+
+def test_a_failed_send_is_retried_from_where_it_failed(aws: dict[str, Any]) -> None:
+    sender = NOTIFICATIONS.environment["SENDER_EMAIL"]
+    consume(notifications, NOTIFICATIONS, person("anna"), person("bo"), registration("anna"), registration("bo"))
+    stream_arn = aws["dynamodb"].describe_table(TableName=table_name(NOTIFICATIONS))["Table"]["LatestStreamArn"]
+    records = stream_event(boto3.client("dynamodbstreams"), stream_arn)
+    emails = [r for r in records["Records"] if r["dynamodb"]["NewImage"].get("kind", {}).get("S") == "email"]
+    with as_service(NOTIFICATIONS):
+        # the sender is not verified yet: SES refuses the first email, and nothing after it is tried
+        result = mailer.lambda_handler(records, None)
+        assert result == {"batchItemFailures": [{"itemIdentifier": emails[0]["dynamodb"]["SequenceNumber"]}]}
+        boto3.client("ses").verify_email_identity(EmailAddress=sender)
+        assert mailer.lambda_handler(records, None) == {"batchItemFailures": []}
+    assert sorted(m["To"] for m in sent_emails()) == ["anna@example.se", "bo@example.se"]
+
+
+def inbox(person_id: str) -> list[dict[str, Any]]:
+    with as_service(NOTIFICATIONS):
+        from services.notifications import api as notifications_api
+
+        response = notifications_api.lambda_handler(
+            http_event("GET", "/me/notifications", claims(person_id, "humana")), None
+        )
+    return list(response_json(response)["items"])
+
+
+def test_a_no_show_tells_the_person_and_their_line_manager(aws: dict[str, Any]) -> None:
+    from services.enrolment.contracts.events import NoShowRecorded, StageUnlocked
+
+    unlocked = StageUnlocked(
+        programme_id="p",
+        person_id="anna",
+        stage_key="fordjupning-1",
+        stage_name="Fördjupning 1",
+        programme_name="Arbetsledarprogrammet",
+    )
+    no_show = NoShowRecorded(
+        registration_id="r",
+        session_id="s",
+        person_id="anna",
+        programme_id="p",
+        stage_key="fordjupning-1",
+        programme_name="Arbetsledarprogrammet",
+        stage_name="Fördjupning 1",
+        next_session_id="s2",
+        next_session_starts_at=datetime(2026, 11, 26, 12, tzinfo=UTC),
+    )
+    consume(notifications, NOTIFICATIONS, person("anna"), person("maja"))
+    consume(notifications, NOTIFICATIONS, EventEnvelope.wrap(unlocked, CONTEXT), EventEnvelope.wrap(no_show, CONTEXT))
+    assert {n["subject"] for n in inbox("anna")} == {
+        "Anmälan är öppen: Fördjupning 1",
+        "Du kom inte till Fördjupning 1",
+    }
+    missed = next(n for n in inbox("anna") if n["kind"] == "no_show_recorded")
+    assert "Nästa tillfälle är 2026-11-26 13:00 (svensk tid)." in missed["body"]
+    assert [n["subject"] for n in inbox("maja")] == ["Uteblev: Anna Ek"]
+
+
+def test_news_that_came_before_the_persons_contact_is_emailed_when_it_arrives(aws: dict[str, Any]) -> None:
+    stale = registration()
+    stale = stale.model_copy(update={"id": "stale-event", "time": stale.time - timedelta(hours=2)})
+    consume(notifications, NOTIFICATIONS, stale, registration())
+    assert [i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"] == []  # nobody knew where to send
+
+    consume(notifications, NOTIFICATIONS, person("anna"))
+    emails = [i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"]
+    # the recent one is emailed, the one from hours ago only stays in the inbox
+    assert [(e["to"], e["subject"]) for e in emails] == [
+        ("anna@example.se", "Bekräftad plats: Arbetsledarprogrammet, Fördjupning 1")
+    ]
+    assert not [i for i in items(aws, NOTIFICATIONS) if i.get("awaiting_contact")]
+    assert len(inbox("anna")) == 2
+
+    consume(notifications, NOTIFICATIONS, person("anna"))  # a later update of the person sends nothing again
+    assert len([i for i in items(aws, NOTIFICATIONS) if i.get("kind") == "email"]) == 1
