@@ -58,7 +58,9 @@ def _config(**overrides: Any) -> dict[str, Any]:
         "print_values_position": "top",
         "css": ["file://style.css", "file://graph.css", OUTLINES],
         "legend_at_bottom": True,
-        "legend_at_bottom_columns": 4,
+        "legend_at_bottom_columns": 2,
+        "truncate_legend": -1,  # whole words: a board reads the labels
+        "truncate_label": -1,
         "width": 900,
         "height": 360,
         "margin": 16,
