@@ -8,6 +8,7 @@ request that asks for it: its libraries cost a cold start nothing otherwise.
 from __future__ import annotations
 
 import base64
+import json
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -17,7 +18,9 @@ from pydantic import BaseModel, Field
 
 from services.reporting import reports
 from services.reporting.adapters.repository import ReportingRepository
+from services.reporting.domain import imports
 from services.reporting.domain.goals import Goal, GoalIn
+from services.reporting.domain.imports import StoredSet
 from services.reporting.domain.metrics import TENANT
 from services.reporting.domain.models import (
     PERIOD_PATTERN,
@@ -261,6 +264,68 @@ def import_guidelines() -> GuidelineImport:
     if guidelines:
         repo.table.write([repo.save_guidelines(guidelines)])
     return GuidelineImport(accepted=len(guidelines), rejected=[RejectedRow(**r.__dict__) for r in rejected])
+
+
+SourceQuery = Annotated[
+    str | None,
+    Query(min_length=1, max_length=200, description="what the figures are, e.g. Medarbetarundersökning 2026"),
+]
+
+
+@app.post(
+    "/reports/imports",
+    tags=["survey and key figures"],
+    summary="Import survey results and key figures per unit and half-year (text/csv or JSON); rejected rows named",
+)
+def import_figures(source: SourceQuery = None) -> reports.ImportResult:
+    identity = _editor()
+    event = app.current_event
+    content_type = (event.headers or {}).get("content-type", "")
+    body = event.decoded_body or ""
+    if content_type.startswith("text/csv"):
+        rows = imports.csv_rows(body)
+    elif "json" in content_type:
+        document = json.loads(body or "null")
+        rows = imports.json_rows(document)
+        source = source or (document.get("source") if isinstance(document, dict) else None)
+    else:
+        raise UnsupportedMedia()
+    if not source or not isinstance(source, str) or len(source) > 200:
+        raise Invalid("Name the source of the figures.", [FieldProblem("query.source", "required, 1-200 characters")])
+    return reports.import_figures(_repository(identity), rows, source, api.event_context(identity), now())
+
+
+@app.get(
+    "/reports/imports",
+    tags=["survey and key figures"],
+    summary="A half-year's imported figures per unit, with source and version",
+)
+def list_imports(period: PeriodQuery = None) -> list[StoredSet]:
+    identity = _reader()
+    return _repository(identity).imported(period or _last_ended())
+
+
+class Questions(BaseModel):
+    questions: dict[
+        Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")], Annotated[str, Field(pattern=r"^[a-z0-9_]{1,64}$")]
+    ] = Field(
+        description="survey question -> indicator key (leadership, stress, recovery, competence_development, ...)",
+        max_length=200,
+    )
+
+
+@app.put("/reports/survey-questions", tags=["survey and key figures"], summary="Map survey questions to indicator keys")
+def put_questions(mapping: Questions) -> Questions:
+    identity = _editor()
+    repo = _repository(identity)
+    if mapping.questions:
+        repo.table.write([repo.save_questions(mapping.questions)])
+    return Questions(questions=repo.questions())
+
+
+@app.get("/reports/survey-questions", tags=["survey and key figures"], summary="The survey questions' indicator keys")
+def get_questions() -> Questions:
+    return Questions(questions=_repository(_reader()).questions())
 
 
 @app.get("/reports/span-guidelines", tags=["span of control"], summary="The guideline per area")

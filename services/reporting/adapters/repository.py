@@ -10,6 +10,9 @@ AGG#<period>                  <scope>                   counters of a scope (a u
 GOALS                         <indicator>               a goal: baseline, target, their periods, the source
 GUIDELINES                    SPAN                      span-of-control guideline per area: attribute `a:<area>`
 PUBLISHED#<half-year>#<scope> <published_at>#<version>  one published version of a board report (S3 version id)
+IMPORT#<half-year>            <kind>#<unit>             a unit's imported survey results or key figures (current version)
+IMPORTED#<half-year>#<kind>#<unit>  v<version>          every earlier version, as it was
+QUESTIONS                     MAP                       the tenant's survey questions: attribute `q:<question>` = indicator
 
 Reports read aggregates only: one Query per period and a handful of items, whatever the number of
 events behind them. Nothing here scans.
@@ -24,6 +27,7 @@ from services.reporting.domain.aggregation import Contribution
 from services.reporting.domain.directory import PersonRecord, UnitInfo, UnitTree
 from services.reporting.domain.facts import Fact
 from services.reporting.domain.goals import Goal
+from services.reporting.domain.imports import Kind, StoredSet
 from services.reporting.domain.models import PublishedVersion
 from services.reporting.domain.span import Guideline
 from services.shared.store import Check, ConditionFailed, Delete, Item, Put, TenantTable, Update, Write
@@ -208,3 +212,53 @@ class ReportingRepository:
     def versions(self, period: str, scope: str) -> list[PublishedVersion]:
         items = self.table.query(self.table.key("PUBLISHED", period, scope), newest_first=True).items
         return [PublishedVersion.model_validate(i["model"]) for i in items]
+
+    # --- imported survey results and key figures ----------------------------------------------------
+
+    def imported(self, period: str) -> list[StoredSet]:
+        """Every unit's imported figures of a half-year: one Query."""
+        return [StoredSet.model_validate(i["model"]) for i in self.table.query(self.table.key("IMPORT", period)).items]
+
+    def imported_sets(self, keys: Sequence[tuple[str, Kind, str]]) -> dict[tuple[str, Kind, str], StoredSet]:
+        found = self.table.get_many([(self.table.key("IMPORT", p), f"{k.value}#{u}") for p, k, u in keys])
+        sets = [StoredSet.model_validate(item["model"]) for item in found.values()]
+        return {(s.period, s.kind, s.unit_id): s for s in sets}
+
+    def save_imported(self, before: StoredSet | None, after: StoredSet) -> list[Write]:
+        """The new version in place of the current one (if nobody replaced it meanwhile), and kept in history."""
+        model = after.model_dump(mode="json")
+        current = {
+            "pk": self.table.key("IMPORT", after.period),
+            "sk": f"{after.kind.value}#{after.unit_id}",
+            "model": model,
+        }
+        history = {
+            "pk": self.table.key("IMPORTED", after.period, after.kind.value, after.unit_id),
+            "sk": f"v{after.version:05d}",
+            "model": model,
+        }
+        guard = (
+            Put(current, condition="attribute_not_exists(pk)")
+            if before is None
+            else Put(
+                current, condition="#m.#v = :v", names={"#m": "model", "#v": "version"}, values={":v": before.version}
+            )
+        )
+        return [guard, Put(history, condition="attribute_not_exists(pk)")]
+
+    def versions_of(self, period: str, kind: Kind, unit_id: str) -> list[StoredSet]:
+        items = self.table.query(self.table.key("IMPORTED", period, kind.value, unit_id)).items
+        return [StoredSet.model_validate(i["model"]) for i in items]
+
+    def questions(self) -> dict[str, str]:
+        item = self.table.get(self.table.key("QUESTIONS"), "MAP") or {}
+        return {k[2:]: str(v) for k, v in item.items() if k.startswith("q:")}
+
+    def save_questions(self, questions: Mapping[str, str]) -> Update:
+        return Update(
+            pk=self.table.key("QUESTIONS"),
+            sk="MAP",
+            expression="SET " + ", ".join(f"#q{i} = :q{i}" for i in range(len(questions))),
+            names={f"#q{i}": f"q:{q}" for i, q in enumerate(questions)},
+            values={f":q{i}": indicator for i, indicator in enumerate(questions.values())},
+        )

@@ -27,4 +27,30 @@ class ReportPublished(ReportingEvent):
     published_at: datetime
 
 
-EVENTS: tuple[type[ReportingEvent], ...] = (ReportPublished,)
+class FiguresImported(ReportingEvent):
+    """Figures were imported: `changed` unit half-years were new or replaced (a new version each),
+    `unchanged` were identical to what was there, `rejected` rows were refused."""
+
+    import_id: str
+    source: str
+    periods: list[str]
+    units: int
+    changed: int
+    unchanged: int
+    rejected: int
+
+
+class SurveyResultsImported(FiguresImported):
+    """Employee-survey results per unit and half-year were imported (respondent counts and favourable
+    shares per indicator; never an answer of a person)."""
+
+    event_name: ClassVar[str] = "SurveyResultsImported"
+
+
+class KeyFiguresImported(FiguresImported):
+    """Key figures per unit and half-year were imported (sick leave, headcount, staff turnover)."""
+
+    event_name: ClassVar[str] = "KeyFiguresImported"
+
+
+EVENTS: tuple[type[ReportingEvent], ...] = (ReportPublished, SurveyResultsImported, KeyFiguresImported)
