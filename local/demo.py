@@ -158,11 +158,14 @@ def _gotland(api: _Api) -> None:
 
 
 def _gotland_board_report(api: _Api, put_events: demo_reporting.PutEvents | None) -> None:
-    """Gotland's half-year report to the board: the span-of-control guideline, goals per indicator,
-    managers and supervisors on its units, and their history as events on the bus."""
+    """Gotland's half-year report to the board: the span-of-control guideline, the employee survey and
+    key figures (sample data), goals per indicator, managers and supervisors on its units, and their
+    history as events on the bus."""
     api.post_csv("/reports/span-guidelines", seeds.gotland_span_guideline_csv())
+    api.post_csv(f"/reports/imports?source={demo_reporting.SURVEY_SOURCE}", seeds.gotland_survey_sample_csv())
     for indicator, goal in demo_reporting.GOALS.items():
         api("PUT", f"/reports/goals/{indicator}", goal | demo_reporting.GOAL_PERIODS)
+    api("PUT", "/reports/goals/sick_leave_rate", demo_reporting.SICK_LEAVE_GOAL)
     for part in demo_reporting.people_csv():
         api.post_csv("/imports/people", part)
     if put_events is not None:

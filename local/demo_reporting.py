@@ -68,29 +68,36 @@ GOALS = {
     "leadership": {
         "label_sv": "Min chef leder väl",
         "label_en": "My manager leads well",
-        "baseline_value": 66.0,
         "target_value": 80.0,
     },
     "stress": {
         "label_sv": "Rimlig stressnivå",
         "label_en": "Reasonable stress level",
-        "baseline_value": 50.0,
         "target_value": 65.0,
     },
     "recovery": {
         "label_sv": "Tillräcklig återhämtning",
         "label_en": "Enough recovery",
-        "baseline_value": 66.0,
         "target_value": 75.0,
     },
     "competence_development": {
         "label_sv": "Kompetensutveckling jag behöver",
         "label_en": "Competence development I need",
-        "baseline_value": 66.0,
         "target_value": 80.0,
     },
 }
-GOAL_PERIODS = {"baseline_period": "2024-H1", "target_period": "2027-H2", "source": "pulse"}
+# The goals move with the employee survey: its 2024 figures are the baseline (the sample import).
+GOAL_PERIODS = {"baseline_period": "2024-H1", "target_period": "2027-H2", "source": "survey"}
+SICK_LEAVE_GOAL = {
+    "label_sv": "Chefers sjukfrånvaro",
+    "label_en": "Managers' sick leave",
+    "source": "key_figure",
+    "direction": "decrease",
+    "baseline_period": "2023-H2",
+    "target_period": "2027-H2",
+    "target_value": 1.8,
+}
+SURVEY_SOURCE = "Medarbetarundersökning och nyckeltal (exempeldata)"
 
 
 def people() -> list[tuple[str, str, str]]:

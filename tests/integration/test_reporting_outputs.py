@@ -285,3 +285,68 @@ def aggregates(aws: dict[str, Any], table: str) -> dict[tuple[str, str], dict[st
     found = {(i["pk"], i["sk"]): i for i in items if "#AGG#" in i["pk"]}
     assert found  # something to compare
     return found
+
+
+def test_gotlands_demo_board_report_shows_the_survey_indicators_in_chromium(aws: dict[str, Any]) -> None:
+    """The demo tenant as `make run` loads it (the same data, through the handlers instead of HTTP)."""
+    from local import demo_reporting, seeds
+    from tests.integration.reporting import person
+    from tests.integration.test_reporting import gotland_units
+
+    consume(*gotland_units())
+    everyone = demo_reporting.people()
+    for start in range(0, len(everyone), 10):
+        consume(*[person(p, unit) for p, _, unit in everyone[start : start + 10]])
+    history = demo_reporting.history()
+    for start in range(0, len(history), 10):
+        assert consume(*[e.model_copy(update={"tenant_id": "gotland"}) for e in history[start : start + 10]]) == {
+            "batchItemFailures": []
+        }
+    csv_headers = {"content-type": "text/csv"}
+    call(
+        "POST",
+        "/reports/span-guidelines",
+        COORDINATOR,
+        raw_body=seeds.gotland_span_guideline_csv(),
+        headers=csv_headers,
+    )
+    status, imported, _ = call(
+        "POST",
+        "/reports/imports",
+        COORDINATOR,
+        raw_body=seeds.gotland_survey_sample_csv(),
+        headers=csv_headers,
+        query={"source": demo_reporting.SURVEY_SOURCE},
+    )
+    assert status == 200 and imported["rejected"] == [], imported
+    for indicator, goal in demo_reporting.GOALS.items():
+        body = goal | demo_reporting.GOAL_PERIODS
+        assert (
+            call("PUT", "/reports/goals/{indicator}", COORDINATOR, body, path_parameters={"indicator": indicator})[0]
+            == 200
+        )
+    call(
+        "PUT",
+        "/reports/goals/{indicator}",
+        COORDINATOR,
+        demo_reporting.SICK_LEAVE_GOAL,
+        path_parameters={"indicator": "sick_leave_rate"},
+    )
+
+    report = call("GET", "/reports/board", BOARD, query={"period": "2026-H1"})[1]
+    goals = {g["indicator"]: g for g in report["goals"]}
+    for indicator in ("leadership", "stress", "recovery", "competence_development"):
+        goal = goals[indicator]
+        assert goal["baseline_source"].startswith(demo_reporting.SURVEY_SOURCE)  # the 2024 survey
+        assert isinstance(goal["baseline"]["value"], float) and isinstance(goal["current"]["value"], float)
+        assert goal["current"]["value"] > goal["baseline"]["value"]  # movement
+    survey = {i["indicator"]: i for i in report["indicators"]}
+    assert all(survey[k]["survey"]["value"] and survey[k]["pulse"]["value"] for k in demo_reporting.GOALS)
+    assert (
+        goals["sick_leave_rate"]["baseline"]["value"] == 2.26 and goals["sick_leave_rate"]["current"]["value"] == 2.05
+    )
+    page = call("GET", "/reports/board", BOARD, query={"period": "2026-H1", "format": "html"})[2]["body"]
+    assert "Medarbetarundersökning" in page and "fewer" not in page
+    assert page.count('class="suppressed"') + page.count("suppressed ") > 0  # suppressed cells, saying so
+    shot = screenshot(page, "gotland-demo-board-report", height=2400)
+    assert len(shot.read_bytes()) > 100_000

@@ -202,7 +202,7 @@ def _table(
 
 def indicator_keys(inputs: ReportInputs) -> list[str]:
     """Indicators rated in the period or the one before, or with a goal, in the catalogue's order."""
-    found = {g.indicator for g in inputs.goals} | inputs.surveys.indicators()
+    found = {g.indicator for g in inputs.goals if g.source is not Source.KEY_FIGURE} | inputs.surveys.indicators()
     for period in (inputs.period, previous_half(inputs.period)):
         for counters in inputs.by_period.get(period, {}).values():
             found |= {name.split(":")[1] for name in counters if name.startswith("r:")}

@@ -79,16 +79,18 @@ def _render(chart: Any) -> str:
 
 
 def goals_chart(report: BoardReport) -> str | None:
-    if not report.goals:
+    """The goals on the 0-100 scale of shares; key figures (sick leave, a few percent) are in the table."""
+    goals = [g for g in report.goals if g.target > 10]
+    if not goals:
         return None
     language = report.language.value
     chart = pygal.Bar(**_config(title=word("chart_goals", language), range=(0, 100), formatter=lambda v: f"{v:.0f} %"))
-    chart.x_labels = [g.label for g in report.goals]
+    chart.x_labels = [g.label for g in goals]
     series = (
-        (f"{word('baseline', language)}", [_number(g.baseline) for g in report.goals]),
-        (f"{word('previous', language)} ({report.previous_period})", [_number(g.previous) for g in report.goals]),
-        (f"{word('current', language)} ({report.period})", [_number(g.current) for g in report.goals]),
-        (f"{word('target', language)}", [g.target for g in report.goals]),
+        (f"{word('baseline', language)}", [_number(g.baseline) for g in goals]),
+        (f"{word('previous', language)} ({report.previous_period})", [_number(g.previous) for g in goals]),
+        (f"{word('current', language)} ({report.period})", [_number(g.current) for g in goals]),
+        (f"{word('target', language)}", [g.target for g in goals]),
     )
     for title, values in series:
         chart.add(title, values, stroke_style={"width": 1.5})

@@ -55,6 +55,7 @@ def shown(cell: Cell, language: str, percent: bool = False) -> str:
     if cell.value is None:
         return "\u2013"
     if isinstance(cell.value, float):
-        text = f"{cell.value:.1f}" if percent else f"{cell.value:g}"
+        # a share to one decimal; a small rate (sick leave, 2.26 %) to two
+        text = (f"{cell.value:.2f}" if cell.value < 10 else f"{cell.value:.1f}") if percent else f"{cell.value:g}"
         return text.replace(".", ",") if language == "sv" else text
     return str(cell.value)
