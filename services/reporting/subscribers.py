@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.reporting.adapters.repository import ReportingRepository
+from services.reporting.adapters.aggregates import AggregatesRepository
 from services.reporting.contracts import consumed
 from services.reporting.domain.aggregation import contribution
 from services.reporting.domain.directory import PersonRecord, UnitInfo
@@ -26,7 +26,7 @@ def _halves(fact: Fact) -> list[str]:
 
 def on_fact(unit: Unit) -> None:
     fact = fact_of(unit.envelope)
-    repo = ReportingRepository(unit.table)
+    repo = AggregatesRepository(unit.table)
     if fact.person_id is None:
         counted = contribution(fact, TENANT, {})
         unit.writes += repo.apply(counted, None, {})
@@ -42,7 +42,7 @@ def on_fact(unit: Unit) -> None:
     repo.raise_peaks(counted)
 
 
-def _count_parked(repo: ReportingRepository, person: PersonRecord) -> None:
+def _count_parked(repo: AggregatesRepository, person: PersonRecord) -> None:
     """Facts that came before the person, counted now: each with the removal of its parked copy."""
     for sk, fact in repo.parked(person.person_id):
         _, counted_cells = repo.context(person.person_id, _halves(fact))
@@ -57,7 +57,7 @@ def _count_parked(repo: ReportingRepository, person: PersonRecord) -> None:
 
 def on_person_upserted(unit: Unit) -> None:
     upserted = unit.envelope.payload(consumed.PersonUpserted)
-    repo = ReportingRepository(unit.table)
+    repo = AggregatesRepository(unit.table)
     before = repo.person(upserted.person_id)
     start = before or PersonRecord(person_id=upserted.person_id)
     after = start.placed(unit.envelope.time, upserted.unit_id).model_copy(update={"manager_id": upserted.manager_id})
@@ -69,7 +69,7 @@ def on_person_upserted(unit: Unit) -> None:
 
 def on_manager_changed(unit: Unit) -> None:
     changed = unit.envelope.payload(consumed.ManagerChanged)
-    repo = ReportingRepository(unit.table)
+    repo = AggregatesRepository(unit.table)
     before = repo.person(changed.person_id)
     if before is not None and before.manager_id != changed.manager_id:
         unit.writes.append(repo.save_person(before, before.model_copy(update={"manager_id": changed.manager_id})))
@@ -77,7 +77,7 @@ def on_manager_changed(unit: Unit) -> None:
 
 def on_person_left(unit: Unit) -> None:
     left = unit.envelope.payload(consumed.PersonLeft)
-    repo = ReportingRepository(unit.table)
+    repo = AggregatesRepository(unit.table)
     before = repo.person(left.person_id)
     if before is not None and before.left_on != left.left_on:
         unit.writes.append(repo.save_person(before, before.model_copy(update={"left_on": left.left_on})))
@@ -85,7 +85,7 @@ def on_person_left(unit: Unit) -> None:
 
 def on_unit_upserted(unit: Unit) -> None:
     upserted = unit.envelope.payload(consumed.UnitUpserted)
-    repo = ReportingRepository(unit.table)
+    repo = AggregatesRepository(unit.table)
     known = repo.tree().units.get(upserted.unit_id)
     if known is not None and known.as_of is not None and known.as_of > unit.envelope.time:
         return  # a later version is there already
