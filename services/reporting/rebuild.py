@@ -4,8 +4,7 @@
     python -m services.reporting.rebuild --table ledarlyft-reporting-rebuilt --archive ledarlyft [--since 2025-12-01]
 
 From recorded events (JSON lines of EventBridge events or envelopes), or from the bus archive
-(`ledarlyft` keeps every event a year; in AWS, and in the local stack with --endpoint-url). The
-archive is replayed to a rule of this run's own, which feeds a queue of its own that this command
+(`ledarlyft` keeps every event a year in AWS; the local stack has none). The archive is replayed to a rule of this run's own, which feeds a queue of its own that this command
 drains: the live consumers never see the replay (in AWS; moto's replay ignores the filter, and the
 live consumers skip the events they have handled). Every event goes through the same handlers as
 in production, in time order, into a table made from the wiring; the aggregates come out identical
