@@ -286,6 +286,7 @@ def _ensure_bucket(s3: Any, name: str, retention_days: int) -> None:
     except ClientError as error:
         if not _already(error, "BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+        return  # made (and locked) before: moto refuses a lock configuration once objects are in
     s3.put_object_lock_configuration(
         Bucket=name,
         ObjectLockConfiguration={
