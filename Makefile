@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-checkins fire clean
+.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-checkins bench-reports fire clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -66,6 +66,9 @@ bench-invitations: install  ## inviting 2000 people to a session: choosing them,
 
 bench-checkins: install  ## cycles for every supervisor and the daily job at 150, 1555 and 15550 people: time and round trips per person
 	$(RUN) python -m tests.bench.checkins
+
+bench-reports: install  ## the half-year report after 1k, 10k and 100k events: time and reads as ratios to the smallest
+	$(RUN) python -m tests.bench.reports
 
 synth: install  ## write cdk.out offline
 	$(RUN) python -m infra.app

@@ -10,6 +10,7 @@ from constructs import Construct
 
 from infra.bundling import dependencies_layer_code, service_code
 from infra.components.api import ServiceApi
+from infra.components.buckets import ServiceBucket
 from infra.components.consumer import EventConsumer
 from infra.components.functions import ServiceRuntime
 from infra.components.jobs import ScheduledJobs
@@ -44,6 +45,8 @@ class ServiceStack(Stack):
             compatible_architectures=[LAMBDA_PLATFORM.architecture],
             description=f"Locked runtime dependencies of {wiring.name} (uv.lock)",
         )
+        # Only this service's API and jobs functions get at its buckets (its consumer has no need).
+        buckets = [ServiceBucket(self, f"{spec.name.title()}Bucket", spec=spec) for spec in wiring.buckets]
         runtime = ServiceRuntime(
             code=service_code(wiring.name),
             layer=layer,
@@ -56,11 +59,13 @@ class ServiceStack(Stack):
                 "LOG_LEVEL": LOG_LEVEL,
                 # [client id, tenant] pairs: the ids are tokens until deploy, safest as values
                 INTEGRATION_CLIENTS: self.to_json_string([[i, t] for i, t in platform.integration_clients.items()]),
+                **{b.spec.environment_variable: b.bucket.bucket_name for b in buckets},
                 **wiring.environment,
             },
         )
+        granted: list[lambda_.Function] = []
         if wiring.api_handler:
-            ServiceApi(
+            service_api = ServiceApi(
                 self,
                 "Api",
                 handler=wiring.api_handler,
@@ -70,6 +75,7 @@ class ServiceStack(Stack):
                 http_api=platform.http_api,
                 authorizer_id=platform.authorizer_id,
             )
+            granted.append(service_api.function)
         if wiring.consumer_handler and wiring.subscriptions:
             EventConsumer(
                 self,
@@ -94,7 +100,7 @@ class ServiceStack(Stack):
             alarm_topic=platform.alarm_topic,
         )
         if wiring.jobs_handler and wiring.schedules:
-            ScheduledJobs(
+            jobs = ScheduledJobs(
                 self,
                 "Jobs",
                 service=wiring.name,
@@ -104,3 +110,7 @@ class ServiceStack(Stack):
                 table=table,
                 alarm_topic=platform.alarm_topic,
             )
+            granted.append(jobs.function)
+        for bucket in buckets:
+            for function in granted:
+                bucket.grant_objects(function)

@@ -27,7 +27,7 @@ from local.topology import (
     QUEUE_MAX_RECEIVES,
     QUEUE_VISIBILITY_TIMEOUT_S,
     REGION,
-    REPORTS_BUCKET,
+    bucket_name,
     dead_letter_queue_name,
     queue_name,
     rule_name,
@@ -184,7 +184,8 @@ def provision(aws: EmbeddedAws, wirings: Iterable[ServiceWiring]) -> Provisioned
     _ensure_bus(events)
     stream_arns = {w.name: _ensure_table(dynamodb, w.table, table_name(w)) for w in wirings}
     queues = {w.name: _ensure_subscribed_queue(sqs, events, w) for w in wirings if w.subscriptions}
-    _ensure_bucket(aws.client("s3"), REPORTS_BUCKET)
+    for spec in (spec for w in wirings for spec in w.buckets):
+        _ensure_bucket(aws.client("s3"), bucket_name(spec), spec.retention_days)
     for sender in sorted(sender_emails(wirings)):
         aws.client("ses").verify_email_identity(EmailAddress=sender)  # idempotent in SES and moto
     return Provisioned(queues=queues, stream_arns=stream_arns)
@@ -274,9 +275,22 @@ def _queue_policy(queue: QueueRefs, rule_arns: list[str]) -> dict[str, Any]:
     }
 
 
-def _ensure_bucket(s3: Any, name: str) -> None:
+def _ensure_bucket(s3: Any, name: str, retention_days: int) -> None:
+    """A versioned bucket with object lock, as the CDK app makes it: a written version never changes."""
     try:
-        s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.create_bucket(
+            Bucket=name,
+            CreateBucketConfiguration={"LocationConstraint": REGION},
+            ObjectLockEnabledForBucket=True,  # turns versioning on too
+        )
     except ClientError as error:
         if not _already(error, "BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+        return  # made (and locked) before: moto refuses a lock configuration once objects are in
+    s3.put_object_lock_configuration(
+        Bucket=name,
+        ObjectLockConfiguration={
+            "ObjectLockEnabled": "Enabled",
+            "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": retention_days}},
+        },
+    )

@@ -15,8 +15,9 @@ from typing import Any
 
 import requests
 
-from local import seeds
+from local import demo_reporting, seeds
 from local.auth import LOCAL_INTEGRATIONS, Integration
+from local.topology import BUS_NAME
 from services.shared.wiring import COMPLETIONS_SCOPE
 
 log = logging.getLogger("local.demo")
@@ -191,15 +192,35 @@ def _portal_token(base_url: str, client: Integration) -> str:
     return str(response.json()["access_token"])
 
 
-def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
-    """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token."""
+def _gotland_board_report(api: _Api, put_events: demo_reporting.PutEvents | None) -> None:
+    """Gotland's half-year report to the board: the span-of-control guideline, the employee survey and
+    key figures (sample data), goals per indicator, managers and supervisors on its units, and their
+    history as events on the bus."""
+    api.post_csv("/reports/span-guidelines", seeds.gotland_span_guideline_csv())
+    api.post_csv(f"/reports/imports?source={demo_reporting.SURVEY_SOURCE}", seeds.gotland_survey_sample_csv())
+    for indicator, goal in demo_reporting.GOALS.items():
+        api("PUT", f"/reports/goals/{indicator}", goal | demo_reporting.GOAL_PERIODS)
+    api("PUT", "/reports/goals/sick_leave_rate", demo_reporting.SICK_LEAVE_GOAL)
+    for part in demo_reporting.people_csv():
+        api.post_csv("/imports/people", part)
+    if put_events is not None:
+        demo_reporting.put_history(put_events, BUS_NAME)
+
+
+def load_demo(
+    base_url: str, token_for: Callable[[DemoPerson], str], put_events: demo_reporting.PutEvents | None = None
+) -> None:
+    """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token,
+    `put_events` puts events on the bus (for history that lies in the past)."""
     humana = _Api(base_url, token_for(person("humana-coordinator")))
     portal = _Api(base_url, _portal_token(base_url, LOCAL_INTEGRATIONS[0]))
     _humana(humana, learning_portal=portal)
     _humana_checkins(humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
-    _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
+    gotland = _Api(base_url, token_for(person("gotland-coordinator")))
+    _gotland(gotland)
+    _gotland_board_report(gotland, put_events)
     log.info(
-        "demo data loaded: Humana's supervisor programme, monthly forum and check-in wheel, Halland's mentor training, "
-        "Gotland's units"
+        "demo data loaded: Humana's supervisor programme, monthly forum and check-in wheel, Halland's mentor "
+        "training, Gotland's units and their board report (its history is still being consumed for a minute or so)"
     )

@@ -110,3 +110,15 @@ def humana_newcomers() -> dict[str, Any]:
             {"key": f"intro-{n}", "text": text} for n, text in enumerate(seed["introduction_checklist"], start=1)
         ],
     }
+
+
+def gotland_span_guideline_csv() -> str:
+    """Region Gotland's guideline: base employees per manager, and the allowed adjustment, per area (table 1)."""
+    return (DATA / "gotland_span_guideline.csv").read_text(encoding="utf-8")
+
+
+def gotland_survey_sample_csv() -> str:
+    """SAMPLE DATA, not Gotland's: survey results per department at the seed's stated levels (about 2/3
+    say their manager leads well, about half a reasonable stress level, about 2/3 of managers enough
+    recovery and competence development) in 2024, moving after; managers' sick leave 2.26 % in 2023."""
+    return (DATA / "gotland_survey_SAMPLE_2024-2026.csv").read_text(encoding="utf-8")

@@ -335,7 +335,7 @@ class LocalStack:
 
     def _load_demo(self) -> None:
         try:
-            load_demo(self.base_url, self._demo_token)
+            load_demo(self.base_url, self._demo_token, self._aws.client("events").put_events)
         except Exception:
             # The stack is still useful without its demo data; the trace says what to fix.
             log.exception("loading the demo data failed")

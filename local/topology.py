@@ -9,13 +9,12 @@ import os
 
 from local.auth import integration_clients
 from services.shared.settings import INTEGRATION_CLIENTS
-from services.shared.wiring import ServiceWiring, Subscription
+from services.shared.wiring import BucketSpec, ServiceWiring, Subscription
 
 APP = "ledarlyft"
 REGION = "eu-north-1"
 ACCOUNT_ID = "123456789012"  # moto's default account: every ARN moto hands out carries it
 BUS_NAME = APP
-REPORTS_BUCKET = f"{APP}-local-reports"
 METRICS_NAMESPACE = "Ledarlyft"
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 # A Lambda function's memory setting; reported by the fake context and the runtime environment.
@@ -44,6 +43,10 @@ def dead_letter_queue_name(wiring: ServiceWiring) -> str:
 
 def rule_name(wiring: ServiceWiring, subscription: Subscription) -> str:
     return f"{APP}-{wiring.name}-{subscription.name}"
+
+
+def bucket_name(spec: BucketSpec) -> str:
+    return f"{APP}-local-{spec.name}"
 
 
 def function_name(wiring: ServiceWiring) -> str:
@@ -77,5 +80,6 @@ def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, st
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_METRICS_DISABLED": "true",
         INTEGRATION_CLIENTS: integration_clients(),
+        **{spec.environment_variable: bucket_name(spec) for spec in wiring.buckets},
         **wiring.environment,
     }

@@ -11,3 +11,9 @@ os.environ.update(
     POWERTOOLS_LOG_LEVEL="WARNING",
 )
 os.environ.pop("AWS_PROFILE", None)
+
+# moto as DynamoDB behaves (conditions of a transaction first, then its writes) and as fast: unpatched,
+# it copies the whole table once per item of every transaction. The local stack runs it so too.
+from local.moto_dynamodb import make_dynamodb_faithful  # noqa: E402
+
+make_dynamodb_faithful()

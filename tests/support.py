@@ -21,6 +21,11 @@ def table_name(wiring: ServiceWiring) -> str:
     return f"ledarlyft-{wiring.name}"
 
 
+def bucket_names(wiring: ServiceWiring) -> dict[str, str]:
+    """Each bucket's environment variable and name."""
+    return {spec.environment_variable: f"ledarlyft-{wiring.name}-{spec.name}" for spec in wiring.buckets}
+
+
 @contextmanager
 def as_service(wiring: ServiceWiring) -> Iterator[None]:
     """Run code with the environment the service's functions get in AWS."""
@@ -30,6 +35,7 @@ def as_service(wiring: ServiceWiring) -> Iterator[None]:
         TABLE_NAME=table_name(wiring),
         EVENT_BUS_NAME=BUS,
         INTEGRATION_CLIENTS=integration_clients(),
+        **bucket_names(wiring),
         **wiring.environment,
     )
     settings.cache_clear()

@@ -51,6 +51,7 @@ class ServiceApi(Construct):
             self, "Handler", runtime=runtime, handler=handler, profile=API_FUNCTION, description="HTTP API"
         ).function
         table.grant_data_access(function)
+        self.function = function
         integration = apigwv2.HttpIntegration(
             self,
             "Integration",

@@ -39,6 +39,7 @@ class ScheduledJobs(Construct):
             self, "Handler", runtime=runtime, handler=handler, profile=JOB_FUNCTION, description="Scheduled jobs"
         ).function
         table.grant_data_access(function)
+        self.function = function
         # The Scheduler invokes asynchronously. One DLQ for a schedule that cannot invoke the
         # function and for a run that still fails after Lambda's own retries.
         dead_letters = AlarmedQueue(self, "DeadLetters", alarm_topic=alarm_topic, what=f"{service} scheduled jobs")

@@ -43,7 +43,7 @@ from services.shared.wiring import CORRELATION_HEADER, integration_scopes
 _SAFE_CORRELATION = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 JSON = "application/json"
 CSV = "text/csv"
-BODY_MEDIA_TYPE = "x-body-media-type"  # a route's openapi_extensions key: the one media type its body is in
+BODY_MEDIA_TYPE = "x-body-media-type"  # a route's openapi_extensions key: the media type(s) its body may be in
 MAX_DEPTH = 32  # objects and lists inside each other; far beyond any model here
 MAX_DIGITS = 38  # DynamoDB keeps 38 significant digits
 MAX_EXPONENT, MIN_EXPONENT = 125, -130  # and numbers from 1E-130 to below 1E+126
@@ -223,12 +223,12 @@ def _body_text(event: dict[str, Any]) -> str:
         ) from error
 
 
-def accepted_media_type(route: Route) -> str | None:
-    """The media type of the route's body: JSON for a model, what it declares, or None for no body."""
+def accepted_media_types(route: Route) -> tuple[str, ...]:
+    """The media types of the route's body: what it declares, JSON for a model, or none for no body."""
     declared = (route.openapi_extensions or {}).get(BODY_MEDIA_TYPE)
     if declared:
-        return str(declared)
-    return JSON if route.dependant.body_params else None
+        return (declared,) if isinstance(declared, str) else tuple(declared)
+    return (JSON,) if route.dependant.body_params else ()
 
 
 def screen(event: dict[str, Any], route: Route) -> None:
@@ -240,11 +240,11 @@ def screen(event: dict[str, Any], route: Route) -> None:
     given = media_type(next((v for k, v in headers.items() if k.lower() == "content-type"), None))
     if not text.strip():
         return
-    wanted = accepted_media_type(route)
-    if wanted == CSV:
-        if given != CSV:
-            raise Rejected(415, UnsupportedMedia.code, f"Send the body as {CSV}.", [_media_problem(CSV)])
+    wanted = accepted_media_types(route)
+    if CSV in wanted and given == CSV:
         return
+    if wanted == (CSV,):
+        raise Rejected(415, UnsupportedMedia.code, f"Send the body as {CSV}.", [_media_problem(CSV)])
     if given and not is_json(given):
         raise Rejected(415, UnsupportedMedia.code, f"Send the body as {JSON}.", [_media_problem(JSON)])
     _screen_json(text, route)

@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     SecurityScheme,
 )
 
-from services.shared.http import BODY_MEDIA_TYPE, CSV, ErrorOut, accepted_media_type
+from services.shared.http import BODY_MEDIA_TYPE, CSV, JSON, ErrorOut, accepted_media_types
 from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
 
 if TYPE_CHECKING:
@@ -94,6 +94,9 @@ def describe(api: Api, version: str) -> dict[str, Any]:
             for code, description in codes.items():
                 responses[code] = {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
             operation.pop(BODY_MEDIA_TYPE, None)
-            if accepted_media_type(route) == CSV:
-                operation["requestBody"] = {"required": True, "content": {CSV: {"schema": {"type": "string"}}}}
+            media_types = accepted_media_types(route)
+            if CSV in media_types:
+                schemas_by_type = {CSV: {"type": "string"}, JSON: {"type": "object"}}
+                content = {media_type: {"schema": schemas_by_type[media_type]} for media_type in media_types}
+                operation["requestBody"] = {"required": True, "content": content}
     return document

@@ -21,6 +21,7 @@ class Settings(BaseModel):
     processed_event_ttl_days: int = 14
     # Integrations (a learning portal): the app client of each, and the tenant it acts for.
     integration_clients: dict[str, str] = {}
+    reports_bucket: str | None = None  # reporting's published reports (versioned, object lock)
 
 
 ENVIRONMENT_NAMES = {
@@ -29,6 +30,7 @@ ENVIRONMENT_NAMES = {
     "event_bus_name": "EVENT_BUS_NAME",
     "sender_email": "SENDER_EMAIL",
     "app_url": "APP_URL",
+    "reports_bucket": "REPORTS_BUCKET",
 }
 
 

@@ -90,6 +90,19 @@ class Schedule:
 
 
 @dataclass(frozen=True)
+class BucketSpec:
+    """An S3 bucket for what must never change once written: versioned, with object lock (WORM).
+
+    Writing again makes a new version; no version can be changed or deleted for `retention_days`.
+    Only the service's own functions get access; they find the bucket's name in `environment_variable`.
+    """
+
+    name: str
+    environment_variable: str
+    retention_days: int = 3650
+
+
+@dataclass(frozen=True)
 class StreamConsumer:
     """A function fed by the table's stream, with a Lambda event-filter pattern on the records."""
 
@@ -146,6 +159,7 @@ class ServiceWiring:
     schedules: tuple[Schedule, ...] = ()
     extra_stream_consumers: tuple[StreamConsumer, ...] = ()
     environment: dict[str, str] = field(default_factory=dict)
+    buckets: tuple[BucketSpec, ...] = ()
 
     @property
     def source(self) -> str:

@@ -10,7 +10,7 @@ from services.registry import SERVICES
 from services.shared import timezones
 from services.shared.aws import reset_clients
 from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
-from tests.support import BUS, table_name
+from tests.support import BUS, bucket_names, table_name
 
 
 @pytest.fixture
@@ -19,8 +19,15 @@ def aws() -> Iterator[dict[str, Any]]:
     with mock_aws():
         reset_clients()
         dynamodb = boto3.client("dynamodb")
+        s3 = boto3.client("s3")
         for wiring in SERVICES:
             dynamodb.create_table(**wiring.table.create_table_request(table_name(wiring)))
+            for bucket in bucket_names(wiring).values():
+                s3.create_bucket(
+                    Bucket=bucket,
+                    CreateBucketConfiguration={"LocationConstraint": "eu-north-1"},
+                    ObjectLockEnabledForBucket=True,
+                )
         boto3.client("events").create_event_bus(Name=BUS)
         yield {"dynamodb": dynamodb}
         reset_clients()

@@ -44,13 +44,15 @@ WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWri
 
 
 def write_routes() -> list[tuple[str, str, str | None]]:
-    """(method, path template, the media type its body is in) of every POST, PUT and PATCH."""
+    """(method, path template, the media type its body is in) of every POST, PUT and PATCH; JSON where it
+    may be in more than one."""
     found = []
     for path, item in DOCUMENT["paths"].items():
         for method, operation in item.items():
             if method in ("post", "put", "patch"):
                 content = operation.get("requestBody", {}).get("content", {})
-                found.append((method.upper(), path, next(iter(content), None)))
+                media = next(iter(content)) if len(content) == 1 else "application/json" if content else None
+                found.append((method.upper(), path, media))
     return found
 
 

@@ -1,0 +1,236 @@
+"""The half-year board report costs the same however many events are behind it.
+
+    make bench-reports        # or: python -m tests.bench.reports [--sizes 1000,10000,100000] [--runs 5]
+
+Events of a Gotland-sized organisation (60 units in 6 departments, 2,000 people) are consumed through
+reporting's consumer in SQS batches of ten, up to each size in turn; after each, the board report of
+the half-year (JSON, the whole organisation) is made `--runs` times. Printed per size: the report's
+median time and its DynamoDB reads (requests), each as a ratio to the smallest size (goal: at most
+1.2), the bytes those reads returned, and the consumer's DynamoDB round trips per event. The
+aggregates grow with units x periods x measures, never with events: once every unit has figures in
+every month, more events add nothing to read. Runs in-process against moto (mock_aws) with
+DynamoDB's transaction semantics, as the local stack runs it, and answering a Query from its
+partition as DynamoDB does (moto sorts the whole table for every Query, which would make any read
+grow with the events stored beside it: that cost is moto's, not the report's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import random
+import statistics
+import time
+import warnings
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+os.environ.update(
+    AWS_ACCESS_KEY_ID="bench",
+    AWS_SECRET_ACCESS_KEY="bench",
+    AWS_DEFAULT_REGION="eu-north-1",
+    AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+    POWERTOOLS_LOG_LEVEL="ERROR",
+    POWERTOOLS_METRICS_DISABLED="true",
+)
+
+READS = {"GetItem", "BatchGetItem", "Query"}
+UNITS_PER_DEPARTMENT = 10
+DEPARTMENTS = 6
+PEOPLE = 2000
+
+
+def directory() -> Iterator[Any]:
+    from services.enrolment.contracts.events import PersonUpserted, UnitUpserted
+
+    for d in range(DEPARTMENTS):
+        yield UnitUpserted(
+            unit_id=f"d{d}",
+            name=f"Avdelning {d}",
+            kind="department",
+            parent_id=None,
+            permanent_employees=None,
+            full_time_equivalents=None,
+            average_age=None,
+            managers=None,
+            guideline_area=None,
+        )
+        for u in range(UNITS_PER_DEPARTMENT):
+            yield UnitUpserted(
+                unit_id=f"u{d}-{u}",
+                name=f"Enhet {d}-{u}",
+                kind="unit",
+                parent_id=f"d{d}",
+                permanent_employees=30,
+                full_time_equivalents=28.0,
+                average_age=45.0,
+                managers=1,
+                guideline_area="Hemtjänsten",
+            )
+    for p in range(PEOPLE):
+        unit = f"u{p % DEPARTMENTS}-{p % UNITS_PER_DEPARTMENT}"
+        yield PersonUpserted(
+            person_id=f"p{p}", name="x", email=None, mobile=None, language="sv", unit_id=unit, manager_id=None, roles=[]
+        )
+
+
+def activity(rng: random.Random) -> Any:
+    """One event of the half-year's activity, about one person."""
+    from services.checkins.contracts.events import CheckInCompleted, Rating
+    from services.enrolment.contracts import events as e
+
+    person = f"p{rng.randrange(PEOPLE)}"
+    day = date(2026, 1, 1) + timedelta(days=rng.randrange(181))
+    kind = rng.randrange(6)
+    if kind == 0:
+        return e.EnrolmentApproved(programme_id="chefsprogram", person_id=person, version=1, enrolled_by="c")
+    if kind == 1:
+        return e.StageCompleted(programme_id="chefsprogram", person_id=person, stage_key="bas", exempted=False)
+    if kind == 2:
+        return e.AttendanceRecorded(
+            registration_id="r",
+            session_id="s",
+            person_id=person,
+            programme_id="chefsprogram",
+            stage_key="d1",
+            attendance=rng.choice(["present", "present", "late", "absent"]),
+        )
+    if kind == 3:
+        return e.ProgrammeCompleted(programme_id="chefsprogram", person_id=person, version=1)
+    ratings = [Rating(item_key=k, indicator=k, rating=rng.randint(1, 5)) for k in ("stress", "leadership", "recovery")]
+    return CheckInCompleted(
+        checkin_id=f"c{rng.random()}",
+        cycle_id="y",
+        person_id=person,
+        manager_id="m",
+        kind="check-in",
+        focus_area=None,
+        due_on=day,
+        held_on=day,
+        on_time=rng.random() < 0.8,
+        ratings=ratings,
+        action_items=0,
+    )
+
+
+def partition_queries() -> None:
+    """A Query on the table (not an index) reads its partition only, as in DynamoDB."""
+    import inspect
+
+    from moto.dynamodb.models.table import Table
+
+    original = Table.query
+    signature = inspect.signature(original)
+
+    def query(self: Table, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        hash_key = bound.arguments.get("hash_key")
+        if bound.arguments.get("index_name") or not self.range_key_attr or hash_key is None:
+            return original(self, *args, **kwargs)
+        partition = list(self.items[hash_key].values()) if hash_key in self.items else []
+        self.all_items = lambda: sorted(partition, key=lambda item: item.range_key)  # type: ignore[method-assign]
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            del self.all_items
+
+    Table.query = query  # type: ignore[method-assign]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+
+    from moto import mock_aws
+
+    from local.moto_dynamodb import make_dynamodb_faithful
+    from services.reporting import api, subscribers
+    from services.reporting.wiring import WIRING as REPORTING
+    from services.shared import observability
+    from services.shared.aws import client, reset_clients
+    from services.shared.envelope import EventContext, EventEnvelope
+    from tests.bench.moto_server import Recorder
+    from tests.support import as_service, claims, http_event, sqs_event, table_name
+
+    make_dynamodb_faithful()
+    partition_queries()
+    warnings.filterwarnings("ignore", message="No application metrics")
+    observability.metrics.add_metric = lambda **_: None  # type: ignore[method-assign]  # no EMF lines in the figures
+    with mock_aws(), as_service(REPORTING):
+        reset_clients()
+        dynamodb = client("dynamodb")
+        dynamodb.create_table(**REPORTING.table.create_table_request(table_name(REPORTING)))
+        recorder = Recorder(dynamodb)
+        context = EventContext(tenant_id="bench", actor="bench", correlation_id="bench")
+        start = datetime(2025, 12, 1, tzinfo=UTC)
+
+        def consume(events: list[Any], first_index: int) -> None:
+            for offset in range(0, len(events), 10):
+                batch = [
+                    EventEnvelope.wrap(event, context).model_copy(
+                        update={"time": start + timedelta(minutes=first_index + offset + i)}
+                    )
+                    for i, event in enumerate(events[offset : offset + 10])
+                ]
+                result = subscribers.lambda_handler(sqs_event(*batch), None)
+                assert not result["batchItemFailures"], result
+
+        board = http_event("GET", "/reports/board", claims("b", "bench", "board"), query={"period": "2026-H1"})
+
+        read_bytes: list[int] = []
+        dynamodb.meta.events.register(
+            "after-call.dynamodb.*", lambda http_response, **_: read_bytes.append(len(http_response.content))
+        )
+
+        def report() -> tuple[float, int, int]:
+            recorder.start()
+            read_bytes.clear()
+            started = time.perf_counter()
+            response = api.lambda_handler(board, None)
+            elapsed = (time.perf_counter() - started) * 1000
+            recorder.stop()
+            assert response["statusCode"] == 200, response["body"]
+            return elapsed, sum(n for op, n in recorder.counts.items() if op in READS), sum(read_bytes)
+
+        rng = random.Random(2026)
+        people = list(directory())
+        consume(people, 0)
+        consumed = len(people)
+        print(f"{len(people)} directory events (60 units, {PEOPLE} people) consumed first")
+        print(
+            f"{'events':>8} {'report ms':>10} {'ratio':>6} {'reads':>6} {'ratio':>6} {'KB read':>8} {'ratio':>6}"
+            f" {'consumer round trips/event':>27}"
+        )
+        baseline: tuple[float, int] | None = None
+        for size in sizes:
+            batch = [activity(rng) for _ in range(size - (consumed - len(people)))]
+            recorder.start()
+            consume(batch, consumed)
+            recorder.stop()
+            trips = sum(recorder.counts.values()) / max(len(batch), 1)
+            consumed += len(batch)
+            # The embedded DynamoDB's items live in this process (in AWS, elsewhere): kept out of the
+            # collector's way, so that its passes over them are not timed as the report's.
+            gc.collect()
+            gc.freeze()
+            report()  # warm: the first report imports and caches what every later one uses
+            runs = [report() for _ in range(options.runs)]
+            milliseconds = statistics.median(r[0] for r in runs)
+            reads = max(r[1] for r in runs)
+            size_read = max(r[2] for r in runs)
+            baseline = baseline or (milliseconds, reads, size_read)
+            print(
+                f"{size:>8} {milliseconds:>10.1f} {milliseconds / baseline[0]:>6.2f} {reads:>6} "
+                f"{reads / baseline[1]:>6.2f} {size_read / 1024:>8.1f} {size_read / baseline[2]:>6.2f} {trips:>27.2f}",
+                flush=True,
+            )
+        reset_clients()
+
+
+if __name__ == "__main__":
+    main()
