@@ -14,6 +14,6 @@ os.environ.pop("AWS_PROFILE", None)
 
 # moto as DynamoDB behaves (conditions of a transaction first, then its writes) and as fast: unpatched,
 # it copies the whole table once per item of every transaction. The local stack runs it so too.
-from local.moto_dynamodb import make_dynamodb_faithful  # noqa: E402
+from local.moto_dynamodb import make_dynamodb_faithful
 
 make_dynamodb_faithful()
