@@ -34,7 +34,7 @@ from local.topology import (
     table_name,
 )
 from services.shared.settings import Settings
-from services.shared.wiring import ServiceWiring, TableSpec
+from services.shared.wiring import ServiceWiring, Subscription, TableSpec
 
 log = logging.getLogger("local.aws")
 
@@ -238,16 +238,19 @@ def _ensure_subscribed_queue(sqs: Any, events: Any, wiring: ServiceWiring) -> Qu
     )
     rule_arns = []
     for subscription in wiring.subscriptions:
-        name = rule_name(wiring, subscription)
+        name, bus = rule_name(wiring, subscription), subscription_bus(subscription)
         rule_arns.append(
-            events.put_rule(Name=name, EventBusName=BUS_NAME, EventPattern=json.dumps(subscription.pattern()))[
-                "RuleArn"
-            ]
+            events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(subscription.pattern()))["RuleArn"]
         )
-        events.put_targets(Rule=name, EventBusName=BUS_NAME, Targets=[{"Id": "queue", "Arn": queue.arn}])
+        events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue.arn}])
     # moto delivers without it; AWS does not, so the local stack states what the CDK app grants.
     sqs.set_queue_attributes(QueueUrl=queue.url, Attributes={"Policy": json.dumps(_queue_policy(queue, rule_arns))})
     return queue
+
+
+def subscription_bus(subscription: Subscription) -> str:
+    """The bus a subscription's rule is on: the platform's, unless it names another (SES: the default bus)."""
+    return subscription.bus or BUS_NAME
 
 
 def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> QueueRefs:

@@ -16,6 +16,8 @@ class Settings(BaseModel):
     event_bus_name: str
     sender_email: str = "no-reply@ledarlyft.se"
     app_url: str = "https://app.ledarlyft.se"  # the web and mobile clients, for links people follow
+    public_url: str = "https://api.ledarlyft.se"  # where the API's /public/ routes answer (unsubscribe, feeds)
+    ses_configuration_set: str | None = None  # SES reports bounces and complaints of mail sent through it
     # How long a consumer remembers an event id it has handled: longer than any redelivery.
     processed_event_ttl_days: int = 14
 
@@ -26,6 +28,8 @@ ENVIRONMENT_NAMES = {
     "event_bus_name": "EVENT_BUS_NAME",
     "sender_email": "SENDER_EMAIL",
     "app_url": "APP_URL",
+    "public_url": "PUBLIC_URL",
+    "ses_configuration_set": "SES_CONFIGURATION_SET",
 }
 
 

@@ -135,7 +135,8 @@ def test_subscriptions_fill_the_service_queue(synthesised: Synthesised, wiring: 
         (target,) = rule["Targets"]
         assert queues[logical_id(target["Arn"])]["Properties"]["QueueName"] == f"{wiring.name}-events"
         assert logical_id(target["DeadLetterConfig"]["Arn"]) in alarmed  # undeliverable events too
-        assert imported(rule["EventBusName"])  # the platform's bus
+        # the platform's bus, or for AWS services' events the default bus
+        assert imported(rule["EventBusName"]) or rule["EventBusName"] == "default"
     for mapping in sqs_mappings:
         assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert len(sqs_mappings) == (1 if wiring.subscriptions else 0)
