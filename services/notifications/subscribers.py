@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -278,5 +279,8 @@ def _record(record: SQSRecord) -> None:
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     response = process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    failed = len(response.get("batchItemFailures", []))
+    metrics.add_metric(name="EventsConsumed", unit=MetricUnit.Count, value=len(event.get("Records", [])) - failed)
+    metrics.add_metric(name="EventsFailed", unit=MetricUnit.Count, value=failed)
     metrics.flush_metrics()
     return dict(response)

@@ -8,8 +8,10 @@ from moto import mock_aws
 
 from services.enrolment import api as enrolment_api
 from services.enrolment import jobs as enrolment_jobs
+from services.notifications.wiring import WIRING as NOTIFICATIONS
 from services.registry import SERVICES
 from services.shared.aws import reset_clients
+from tests.integration import notifications
 from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
 from tests.support import BUS, table_name
 
@@ -50,3 +52,22 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
             monkeypatch.setattr(module, "now", lambda: moment)
 
     return set_now
+
+
+@pytest.fixture
+def time_is(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Notifications' clock: `time_is(moment)` moves every handler's `now` there (a weekday morning to begin)."""
+
+    def set_now(moment: datetime) -> None:
+        for module in notifications.NOW_USERS:
+            monkeypatch.setattr(module, "now", lambda: moment)
+
+    set_now(notifications.DAYTIME)
+    return set_now
+
+
+@pytest.fixture
+def outbound(aws: dict[str, Any], time_is: Any) -> notifications.Stream:
+    """The sender's verified address, and the notifications table's stream to send from."""
+    boto3.client("ses").verify_email_identity(EmailAddress=NOTIFICATIONS.environment["SENDER_EMAIL"])
+    return notifications.Stream(aws["dynamodb"])

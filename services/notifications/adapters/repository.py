@@ -143,11 +143,10 @@ class NotificationRepository:
         """The person's own choices; with `expected`, only if they still are what was read."""
         condition, values = "attribute_exists(#contact)", {":preferences": _stored(preferences)}
         if expected is not None:
-            current = _stored(expected)
-            if current:
-                condition, values = condition + " AND preferences = :expected", values | {":expected": current}
-            else:
-                condition += " AND attribute_not_exists(preferences)"
+            guard = " AND preferences = :expected"
+            if expected == PersonalPreferences():  # never chosen: maybe never stored
+                guard = " AND (attribute_not_exists(preferences) OR preferences = :expected)"
+            condition, values = condition + guard, values | {":expected": _stored(expected)}
         self.table.write(
             [
                 Update(
