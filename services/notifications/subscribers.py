@@ -92,8 +92,8 @@ def on_person_upserted(unit: Unit) -> None:
     # news about this person may have come first (the bus does not keep order): send it now
     teller, told = _teller(unit), Told()
     for note, awaiting in repository.awaiting_contact(contact.person_id):
-        if unit.envelope.time - note.created_at <= LATE_CONTACT_WINDOW:
-            stamp = datetime.fromisoformat(awaiting["stamp"])
+        stamp = datetime.fromisoformat(awaiting["stamp"])
+        if unit.envelope.time - stamp <= LATE_CONTACT_WINDOW:
             teller.tell(
                 told, contact.person_id, contact, awaiting["kind"], awaiting["data"], note.notification_id, stamp
             )

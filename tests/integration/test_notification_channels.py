@@ -252,7 +252,7 @@ def test_the_daily_and_weekly_digests_group_what_waited_and_never_repeat_it(
     assert daily["per_tenant"] == {"humana": 1}
     outbound.send()
     digest = emails()[-1]
-    assert digest["Subject"] == "Ledarlyft i dag: 1 nya meddelanden"
+    assert digest["Subject"] == "Ledarlyft i dag: 1 nytt meddelande"
     text = parts(digest)["text/plain"]
     assert "DINA PLATSER" in text and "Bekräftad plats" in text and "Anmälan är öppen" not in text
     assert str(digest["List-Unsubscribe"]).strip("<>").endswith("/seats")
@@ -263,7 +263,7 @@ def test_the_daily_and_weekly_digests_group_what_waited_and_never_repeat_it(
     assert fire("weekly-digest")["per_tenant"] == {"humana": 0}
     outbound.send()
     weekly = emails()[-1]
-    assert weekly["Subject"] == "Ledarlyft i veckan: 1 nya meddelanden"
+    assert weekly["Subject"] == "Ledarlyft i veckan: 1 nytt meddelande"
     assert "DINA FRAMSTEG" in parts(weekly)["text/plain"] and "Bekräftad plats" not in parts(weekly)["text/plain"]
     assert len(emails()) == 3
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import groupby
 from typing import Any
 
@@ -58,10 +58,11 @@ AWAITING_LOOKBACK = 20  # notes a late-arriving contact is emailed at most
 TRANSACTION_ITEMS = 100  # TransactWriteItems' own limit
 FEED_PAST = timedelta(days=30)  # a feed keeps recent entries, so a subscribed calendar does not lose them at once
 SORTABLE = "%Y%m%dT%H%M%S"  # due times in the DUE index, compared as strings
+STAMP = "%Y%m%d%H%M%S%f"  # event times, compared as strings
 
 
 def message_id(moment: datetime, suffix: str) -> str:
-    return f"{moment:%Y%m%d%H%M%S%f}-{suffix}"
+    return f"{moment.astimezone(UTC).strftime(STAMP)}-{suffix}"
 
 
 def due_key(moment: datetime) -> str:
@@ -75,6 +76,23 @@ def address_hash(email: str) -> str:
 def tenant_of(pk: str) -> str:
     """The tenant whose item this is (every key begins `T#<tenant>#`)."""
     return pk.split("#", 2)[1]
+
+
+def _key(write: Write) -> tuple[str, str]:
+    return (write.item["pk"], write.item["sk"]) if isinstance(write, Put) else (write.pk, write.sk)
+
+
+def _transactions(writes: Sequence[Write]) -> list[list[Write]]:
+    """The writes in order, a hundred at most a transaction and never two on one item in one."""
+    chunks: list[list[Write]] = [[]]
+    keys: set[tuple[str, str]] = set()
+    for write in writes:
+        if len(chunks[-1]) == TRANSACTION_ITEMS or _key(write) in keys:
+            chunks.append([])
+            keys.clear()
+        chunks[-1].append(write)
+        keys.add(_key(write))
+    return [c for c in chunks if c]
 
 
 def _stored(preferences: PersonalPreferences) -> dict[str, Any]:
@@ -303,12 +321,12 @@ class NotificationRepository:
         return Put(item, condition="attribute_not_exists(pk)")
 
     def write_guarded(self, writes: Sequence[Write]) -> list[Write]:
-        """Write each guarded write whose guard holds, up to a hundred a round trip; leave the others
-        (a delivery that exists, an invitation already told). Each is harmless to try again, so a run
-        that stopped half-way is resumed by writing the same again. The writes written."""
+        """Write each guarded write whose guard holds, up to a hundred a round trip, in order; leave the
+        others (a delivery that exists, an invitation already told, an older calendar version). Each is
+        harmless to try again, so a run that stopped half-way is resumed by writing the same again.
+        The writes written."""
         written: list[Write] = []
-        for start in range(0, len(writes), TRANSACTION_ITEMS):
-            chunk = list(writes[start : start + TRANSACTION_ITEMS])
+        for chunk in _transactions(writes):
             while chunk:
                 try:
                     self.table.write(chunk)
@@ -494,17 +512,20 @@ class NotificationRepository:
 
     def put_calendar_entry(self, person_id: str, entry: CalendarEntry, *, only_existing: bool = False) -> Put:
         """An entry of the person's feed (a cancelled one stays as a tombstone), only over an older
-        version: a change delivered late does not undo a newer one. `only_existing`: a moved session
-        changes the seats people hold, and adds none for those only waiting."""
+        version (a lower sequence, or the same one from an earlier event): a change delivered late does
+        not undo a newer one. `only_existing`: a moved session changes the seats people hold, and adds
+        none for those only waiting."""
         item: Item = {"pk": self._person(person_id), "sk": f"CAL#{entry.uid}", "entry": entry.model_dump(mode="json")}
-        item |= {"sequence": entry.sequence, "expires_at": _ttl(400 * 86400)}
-        names: dict[str, str] = {"#sequence": "sequence"}
-        values: dict[str, Any] = {":sequence": entry.sequence}
+        stamp = entry.stamp.astimezone(UTC).strftime(STAMP)
+        item |= {"sequence": entry.sequence, "stamp": stamp, "expires_at": _ttl(400 * 86400)}
+        older = "(#sequence < :sequence OR (#sequence = :sequence AND #stamp < :stamp))"
+        names = {"#sequence": "sequence", "#stamp": "stamp"}
+        values: dict[str, Any] = {":sequence": entry.sequence, ":stamp": stamp}
         if only_existing:
-            condition = "attribute_exists(pk) AND #sequence < :sequence AND #entry.cancelled = :false"
+            condition = f"attribute_exists(pk) AND {older} AND #entry.cancelled = :false"
             names, values = names | {"#entry": "entry"}, values | {":false": False}
         else:
-            condition = "attribute_not_exists(pk) OR #sequence < :sequence"
+            condition = f"attribute_not_exists(pk) OR {older}"
         return Put(item, condition=condition, names=names, values=values)
 
     def feed(self, person_id: str, now: datetime) -> list[CalendarEntry]:

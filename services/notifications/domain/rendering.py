@@ -191,12 +191,15 @@ def email_text(text: str, footer: Footer, language: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-_DIGEST_SUBJECT = {
+_DIGEST_SUBJECT = {  # (one message, several)
     "sv": {
-        "daily": "Ledarlyft i dag: {count} nya meddelanden",
-        "weekly": "Ledarlyft i veckan: {count} nya meddelanden",
+        "daily": ("Ledarlyft i dag: 1 nytt meddelande", "Ledarlyft i dag: {count} nya meddelanden"),
+        "weekly": ("Ledarlyft i veckan: 1 nytt meddelande", "Ledarlyft i veckan: {count} nya meddelanden"),
     },
-    "en": {"daily": "Ledarlyft today: {count} new messages", "weekly": "Ledarlyft this week: {count} new messages"},
+    "en": {
+        "daily": ("Ledarlyft today: 1 new message", "Ledarlyft today: {count} new messages"),
+        "weekly": ("Ledarlyft this week: 1 new message", "Ledarlyft this week: {count} new messages"),
+    },
 }
 
 _DIGEST_HTML = """{% for name, notes in sections %}<h2 style="font-size:16px;margin:24px 0 8px">{{ name }}</h2>
@@ -223,5 +226,6 @@ def digest(notes: list[Notification], frequency: str, language: str) -> tuple[Re
         for c, group in by_category.items()
     ]
     html = _compiled(_DIGEST_HTML, True).render(sections=sections)
-    subject = _DIGEST_SUBJECT.get(language, _DIGEST_SUBJECT["sv"])[frequency].format(count=len(notes))
+    one, several = _DIGEST_SUBJECT.get(language, _DIGEST_SUBJECT["sv"])[frequency]
+    subject = one if len(notes) == 1 else several.format(count=len(notes))
     return Rendered(subject=subject, text=text, html=html, sms=subject), tuple(by_category)
