@@ -11,6 +11,7 @@ from constructs import Construct
 from infra.bundling import dependencies_layer_code, service_code
 from infra.components.api import ServiceApi
 from infra.components.consumer import EventConsumer
+from infra.components.email import EmailFeedback
 from infra.components.functions import ServiceRuntime
 from infra.components.jobs import ScheduledJobs
 from infra.components.streams import StreamConsumers
@@ -79,6 +80,11 @@ class ServiceStack(Stack):
                 bus=platform.bus,
                 alarm_topic=platform.alarm_topic,
             )
+        feedback = None
+        if "SES_CONFIGURATION_SET" in wiring.environment:
+            feedback = EmailFeedback(
+                self, "EmailFeedback", configuration_set_name=wiring.environment["SES_CONFIGURATION_SET"]
+            )
         StreamConsumers(
             self,
             "Streams",
@@ -89,6 +95,7 @@ class ServiceStack(Stack):
             table=table,
             bus=platform.bus,
             alarm_topic=platform.alarm_topic,
+            email_feedback=feedback,
         )
         if wiring.jobs_handler and wiring.schedules:
             ScheduledJobs(
