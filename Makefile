@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire clean
+.PHONY: install run test unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations fire bounce clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -69,6 +69,9 @@ deploy: install  ## needs AWS credentials; see README
 
 fire: install  ## fire a schedule now on the running local stack: make fire SCHEDULE=notifications.daily-digest
 	curl -fsS -X POST http://127.0.0.1:3000/local/schedules/$(SCHEDULE)
+
+bounce: install  ## SES's report of a bounce (or KIND=complaint) of the last email the local stack sent to EMAIL
+	$(RUN) python -m local.bounce "$(EMAIL)" --kind $(or $(KIND),bounce) --tenant $(or $(TENANT),humana)
 
 clean:
 	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache .ruff_cache

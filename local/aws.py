@@ -187,6 +187,10 @@ def provision(aws: EmbeddedAws, wirings: Iterable[ServiceWiring]) -> Provisioned
     _ensure_bucket(aws.client("s3"), REPORTS_BUCKET)
     for sender in sorted(sender_emails(wirings)):
         aws.client("ses").verify_email_identity(EmailAddress=sender)  # idempotent in SES and moto
+    for name in sorted(
+        {w.environment["SES_CONFIGURATION_SET"] for w in wirings if "SES_CONFIGURATION_SET" in w.environment}
+    ):
+        _ensure_configuration_set(aws.client("sesv2"), name)
     return Provisioned(queues=queues, stream_arns=stream_arns)
 
 
@@ -275,6 +279,15 @@ def _queue_policy(queue: QueueRefs, rule_arns: list[str]) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _ensure_configuration_set(sesv2: Any, name: str) -> None:
+    """The set emails are sent through; its events reach the default bus only in AWS (see local/bounce.py)."""
+    try:
+        sesv2.create_configuration_set(ConfigurationSetName=name)
+    except ClientError as error:
+        if not _already(error, "AlreadyExistsException", "ConfigurationSetAlreadyExistsException"):  # SES, moto
+            raise
 
 
 def _ensure_bucket(s3: Any, name: str) -> None:

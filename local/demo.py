@@ -7,6 +7,7 @@ so `make run` twice gives the same data.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ class DemoPerson:
     roles: tuple[str, ...]
     name: str
     email: str
+    mobile: str | None = None
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
@@ -33,7 +35,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("humana-coordinator", "humana", ("coordinator", "admin"), "Hanna Lind", "hanna.lind@humana.example"),
     DemoPerson("humana-manager", "humana", ("manager",), "Mats Berg", "mats.berg@humana.example"),
     DemoPerson("humana-supervisor-1", "humana", ("participant",), "Sara Ek", "sara.ek@humana.example"),
-    DemoPerson("humana-supervisor-2", "humana", ("participant",), "Omar Haddad", "omar.haddad@humana.example"),
+    DemoPerson(
+        "humana-supervisor-2", "humana", ("participant",), "Omar Haddad", "omar.haddad@humana.example", "070-555 01 02"
+    ),
     DemoPerson("humana-supervisor-3", "humana", ("participant",), "Linnea Holm", "linnea.holm@humana.example"),
     # Samordningsförbundet Halland: mentor training for open workplaces.
     DemoPerson("halland-coordinator", "halland", ("coordinator",), "Karin Ström", "karin.strom@halland.example"),
@@ -67,6 +71,13 @@ class _Api:
         response = requests.post(self.base_url + path, data=text.encode(), headers=headers, timeout=60)
         return self._answer("POST", path, response)
 
+    def status(self, method: str, path: str, body: Any = None) -> int:
+        """Only the status; a 404 is an answer here (what is asked for may not be there yet)."""
+        response = requests.request(method, self.base_url + path, json=body, headers=self.headers, timeout=30)
+        if response.status_code != 404:
+            self._answer(method, path, response)
+        return response.status_code
+
     @staticmethod
     def _answer(method: str, path: str, response: requests.Response) -> Any:
         if response.status_code == 409:
@@ -84,6 +95,8 @@ def _people(api: _Api, tenant: str) -> None:
             "roles": list(demo.roles),
             "manager_id": LINE_MANAGERS.get(demo.sub),
         }
+        if demo.mobile:
+            body["mobile"] = demo.mobile
         api("PUT", f"/people/{demo.sub}", body)
 
 
@@ -156,12 +169,47 @@ def _gotland(api: _Api) -> None:
     api.post_csv("/imports/units", seeds.gotland_units_csv())
 
 
+# Humana's own wording of a programme invitation (a tenant's template; the English one stays built in).
+HUMANA_INVITATION = {
+    "subject": "Välkommen till {{ programme_name }}, {{ recipient_name }}",
+    "text": "Hej {{ recipient_name }}!\n\nDu är inbjuden till {{ programme_name }}, Humanas utbildning för "
+    "arbetsledare. Anmäl dig i Ledarlyft när det passar dig.{% if note %}\n\n{{ note }}{% endif %}\n\n"
+    "Hälsningar\nHanna på förbättringsteamet",
+    "html": "<p>Hej {{ recipient_name }}!</p><p>Du är inbjuden till <strong>{{ programme_name }}</strong>, Humanas "
+    "utbildning för arbetsledare. Anmäl dig i Ledarlyft när det passar dig.</p>{% if note %}<p>{{ note }}</p>"
+    "{% endif %}<p>Hälsningar<br>Hanna på förbättringsteamet</p>",
+}
+NOTIFICATIONS_WAIT_S = 20.0  # the directory reaches notifications over the bus
+
+
+def _notifications(humana: _Api, token_for: Callable[[DemoPerson], str], base_url: str) -> None:
+    """Humana's SMS sender and invitation wording; Omar (no computer at work) on SMS for what is urgent,
+    the line manager on a weekly digest of his team's news."""
+    settings = humana("GET", "/notifications/settings") | {"sms_sender_id": "Humana"}
+    humana("PUT", "/notifications/settings", settings)
+    humana("PUT", "/notifications/templates/InvitationsSent.programme/sv", HUMANA_INVITATION)
+    choices = {
+        "humana-supervisor-2": {"categories": {"seats": {"channels": ["sms"]}, "reminders": {"channels": ["sms"]}}},
+        "humana-manager": {
+            "categories": {"team": {"channels": ["email"], "frequency": "weekly"}},
+            "quiet_hours": {"start": "20:00", "end": "07:30"},
+        },
+    }
+    deadline = time.monotonic() + NOTIFICATIONS_WAIT_S
+    for sub, choice in choices.items():
+        api = _Api(base_url, token_for(person(sub)))
+        while api.status("PUT", "/me/preferences", choice) == 404 and time.monotonic() < deadline:
+            time.sleep(0.2)  # not in notifications' directory yet
+
+
 def load_demo(base_url: str, token_for: Callable[[DemoPerson], str]) -> None:
     """Load the demo data through the API at `base_url`; `token_for` gives a person's bearer token."""
     humana = _Api(base_url, token_for(person("humana-coordinator")))
     _humana(humana, learning_portal=humana)
+    _notifications(humana, token_for, base_url)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     _gotland(_Api(base_url, token_for(person("gotland-coordinator"))))
     log.info(
-        "demo data loaded: Humana's supervisor programme and monthly forum, Halland's mentor training, Gotland's units"
+        "demo data loaded: Humana's supervisor programme and monthly forum (its SMS sender, its own invitation, "
+        "Omar on SMS, the line manager on a weekly digest), Halland's mentor training, Gotland's units"
     )

@@ -48,8 +48,11 @@ def function_name(wiring: ServiceWiring) -> str:
     return f"{APP}-{wiring.name}"
 
 
-def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, str]:
-    """The whole environment of one of the service's functions: nothing of the developer's shell leaks in."""
+def lambda_environment(wiring: ServiceWiring, aws_endpoint: str, public_url: str | None = None) -> dict[str, str]:
+    """The whole environment of one of the service's functions: nothing of the developer's shell leaks in.
+
+    `public_url`: where the gateway answers, for links in what the functions send (unsubscribe, feeds);
+    without it they carry the deployed API's address."""
     return {
         # What the Lambda runtime sets itself. TZ=UTC as in Lambda, so code that leans on the
         # machine's local time fails here as it would in production.
@@ -75,4 +78,5 @@ def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, st
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_METRICS_DISABLED": "true",
         **wiring.environment,
+        **({"PUBLIC_URL": public_url} if public_url else {}),
     }
