@@ -58,7 +58,7 @@ bench-imports: install  ## cold import time of every Lambda entry module, as rat
 bench-ledger: install  ## DynamoDB round trips and time per register / cancel-with-promotion, ratio to bare calls
 	$(RUN) python -m tests.bench.seat_ledger
 
-bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
+bench-invitations: install  ## inviting 10,000 people: choosing, telling, sending end to end; msgs/s, round trips per message, resuming
 	$(RUN) python -m tests.bench.invitations
 
 synth: install  ## write cdk.out offline

@@ -94,10 +94,10 @@ class Teller:
         own = self._templates[kind].get(language)
         if own is not None:
             try:
-                return rendering.render(own.model_copy(update={"sms": built_in.sms}), context)
+                return rendering.render(own, context, built_in.sms)
             except rendering.RenderFailed as failure:
                 logger.warning("tenant template failed; built-in used", extra={"kind": kind, "why": str(failure)})
-        return rendering.render(built_in, context)
+        return rendering.render(built_in, context, built_in.sms)
 
     def tell(
         self,

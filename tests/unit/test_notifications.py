@@ -21,7 +21,7 @@ NIGHT = QuietHours(start=time(21), end=time(7))
 
 def render(kind: str, data: dict[str, object], language: str) -> rendering.Rendered:
     context = fields(data, language) | {"recipient_name": "Anna", "app_url": "https://app", "language": language}
-    return rendering.render(BUILT_IN[kind][language], context)
+    return rendering.render(BUILT_IN[kind][language], context, BUILT_IN[kind][language].sms)
 
 
 def test_messages_speak_the_persons_language_with_babels_dates_in_stockholm_time() -> None:

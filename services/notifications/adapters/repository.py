@@ -13,13 +13,13 @@ PERSON#<p>            DELIVERY#<message>#<channel>    an email or SMS (kind=emai
 PERSON#<p>            INVITE#<programme>#<occasion>   an invitation waiting out the coalescing window (occasion: a session id
                                                       or PROGRAMME); gsi1 DUE / <due>#<p>#<programme>#<occasion>
 PERSON#<p>            INVITE#<programme>#SESSIONS     when the person was last invited to one of the programme's sessions
-PERSON#<p>            CAL#S#<session>                 a seat in the person's calendar feed (or its tombstone), by event time
-PERSON#<p>            CAL#C#<checkin>                 a check-in in the person's calendar feed, by its sequence
-SESSION#<s>           SESSION                         a session's time and place, for the feeds
+PERSON#<p>            CAL#<uid>                       an entry of the person's calendar feed (a seat, a check-in), or its
+                                                      tombstone; versioned by (sequence, event time)
 TOKEN#<token>         TOKEN                           the secret of a public link: whose, and for what (unsubscribe, calendar)
 ADDRESS#<sha256>      ADDRESS                         whose email address it is, for SES's bounces and complaints
 TEMPLATE#<kind>       <language>                      the tenant's own template of a kind of message
 SETTINGS              SETTINGS                        the tenant's defaults and SMS sender id
+PROCESSED#<event>     PROCESSED                       an SES event handled (the consumer's markers of our own events alike)
 
 A message id is `<UTC time, 20 digits>-<id>`, so notes and the log sort by time; deliveries are keyed
 by message, person and channel and written only if absent: each is sent at most once.

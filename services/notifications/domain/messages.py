@@ -23,15 +23,20 @@ LANGUAGES = ("sv", "en")
 
 
 class Template(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    """What a tenant may write: the email's subject, text and (optionally) HTML; the in-app note is the text."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
     subject: str = Field(min_length=1, max_length=500)
     text: str = Field(min_length=1, max_length=20_000)
     html: str | None = Field(None, max_length=50_000, description="Without it, the text in paragraphs")
-    sms: str | None = Field(None, max_length=500, exclude=True)  # built-in only: a tenant overrides email
 
 
-def _t(subject: str, text: str, sms: str | None = None) -> Template:
-    return Template(subject=subject, text=text, sms=sms)
+class BuiltIn(Template):
+    sms: str | None = None  # the SMS line of what may be urgent; otherwise an SMS is the subject
+
+
+def _t(subject: str, text: str, sms: str | None = None) -> BuiltIn:
+    return BuiltIn(subject=subject, text=text, sms=sms)
 
 
 _SV_TIME_PLACE = "Tid: {{ when }}\nPlats: {{ where }}"
@@ -41,7 +46,7 @@ _EN_CANCEL_HINT = "Can't attend? Cancel in Ledarlyft so that someone else gets t
 _SV_CHECKIN = "{{ checkin_kind }}{% if focus_area %} om {{ focus_area }}{% endif %}"
 _EN_CHECKIN = "{{ checkin_kind }}{% if focus_area %} on {{ focus_area }}{% endif %}"
 
-BUILT_IN: dict[str, dict[str, Template]] = {
+BUILT_IN: dict[str, dict[str, BuiltIn]] = {
     "InvitationsSent.programme": {
         "sv": _t(
             "Inbjudan: {{ programme_name }}",

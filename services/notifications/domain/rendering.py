@@ -67,14 +67,15 @@ def _paragraphs(text: str) -> str:
     )
 
 
-def render(template: Template, context: Mapping[str, Any]) -> Rendered:
+def render(template: Template, context: Mapping[str, Any], sms: str | None = None) -> Rendered:
+    """`sms`: the SMS line's template (the built-in one's; a tenant writes emails); else the subject."""
     from jinja2 import TemplateError
 
     try:
         subject = " ".join(_compiled(template.subject, False).render(context).split())
         text = _compiled(template.text, False).render(context).strip()
         html = _compiled(template.html, True).render(context) if template.html else _paragraphs(text)
-        sms = " ".join(_compiled(template.sms, False).render(context).split()) if template.sms else subject
+        sms = " ".join(_compiled(sms, False).render(context).split()) if sms else subject
     except (TemplateError, TypeError, ValueError, AttributeError, LookupError) as error:
         raise RenderFailed(f"{type(error).__name__}: {error}") from error
     return Rendered(subject=subject, text=text, html=html, sms=sms[:SMS_LIMIT])

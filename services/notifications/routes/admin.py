@@ -112,7 +112,7 @@ def preview_template(kind: Kind, language: Language, template: Template) -> Prev
     _known(kind, language)
     _usable(template, kind, language)
     context = rendering.sample_context(kind, language)
-    rendered = rendering.render(template.model_copy(update={"sms": BUILT_IN[kind][language].sms}), context)
+    rendered = rendering.render(template, context)
     reader = Contact(person_id="anna", name="Anna Ek", email="anna@example.se", language=language)
     content = email_content(
         identity.tenant_id,
