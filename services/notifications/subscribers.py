@@ -45,6 +45,12 @@ def _message(envelope: EventEnvelope) -> str:
     return message_id(envelope.time, envelope.id)
 
 
+def _shared(envelope: EventEnvelope) -> dict[str, Any]:
+    """What a message to many says to each: the event's fields but the list of whom to tell (up to 500
+    ids, kept with no note or invitation)."""
+    return {name: value for name, value in envelope.data.items() if name != "person_ids"}
+
+
 def _commit(unit: Unit, teller: Teller, told: Told, *, many: bool = False) -> None:
     """Deliveries now, each once; notes with the event (in bulk when they are many); counts of what
     could not be emailed, published with the event's marker."""
@@ -117,11 +123,18 @@ def on_invitations(unit: Unit) -> None:
     due = envelope.time + invitations.WINDOW
     for person in invitation.person_ids:
         teller.tell(
-            told, person, contacts.get(person), kind, envelope.data, _message(envelope), envelope.time, deliver=False
+            told,
+            person,
+            contacts.get(person),
+            kind,
+            _shared(envelope),
+            _message(envelope),
+            envelope.time,
+            deliver=False,
         )
         unit.bulk.append(
             repository.pending_invitation(
-                person, invitation.programme_id, occasion, _message(envelope), envelope.data, due, envelope.time
+                person, invitation.programme_id, occasion, _message(envelope), _shared(envelope), due, envelope.time
             )
         )
         if invitation.session_id:
@@ -131,13 +144,13 @@ def on_invitations(unit: Unit) -> None:
 
 def on_session_moved(unit: Unit) -> None:
     moved = unit.envelope.payload(consumed.AboutPeople)
-    _tell(unit, [(p, "SessionMoved", unit.envelope.data) for p in moved.person_ids], many=True)
+    _tell(unit, [(p, "SessionMoved", _shared(unit.envelope)) for p in moved.person_ids], many=True)
 
 
 def on_session_reminder(unit: Unit) -> None:
     """Once per session, start and reminder (a week and a day before), whatever events carry it."""
     reminder = unit.envelope.payload(consumed.SessionReminder)
-    data = unit.envelope.data | {"days_before": reminder.days_before}
+    data = _shared(unit.envelope) | {"days_before": reminder.days_before}
     message = message_id(
         reminder.starts_at - timedelta(days=reminder.days_before),
         f"reminder-{reminder.session_id}-{reminder.starts_at:%Y%m%d%H%M}-{reminder.days_before}d",

@@ -38,7 +38,8 @@ CSV_ROWS = 5000  # enrolment's import takes this many rows at a time
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--people", type=int, default=10_000, help="the audience notifications tells end to end")
+    parser.add_argument("--directory", type=int, default=2000, help="the people enrolment chooses among")
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     server = start_moto()
@@ -55,9 +56,9 @@ def main() -> None:
     recorder = Recorder(dynamodb)
     people = [f"p{n:05d}" for n in range(options.people)]
 
-    enrolment = _enrolment(recorder, people, options.runs)
+    enrolment = _enrolment(recorder, people[: options.directory], options.runs)
     per_event = _one_event(recorder, people, options.runs)
-    print(f"{options.people} people in 44 units; median of {options.runs} runs; moto server")
+    print(f"{options.directory} people in 44 units; median of {options.runs} runs; moto server")
     print(f"{'step':44} {'round trips':>12} {'median ms':>10} {'bare ms':>8} {'ratio':>6}")
     for name, (timings, bare, calls) in (enrolment | per_event).items():
         median, bare_median = statistics.median(timings), statistics.median(bare)
@@ -153,33 +154,21 @@ def _enrolment(recorder: Recorder, people: list[str], runs: int) -> dict[str, Ti
 
 
 def _contacts(people: list[str], tenant: str) -> None:
-    from services.enrolment.contracts.events import PersonUpserted
-    from services.notifications import subscribers
+    """The directory's people as notifications stores them on their first PersonUpserted (not measured)."""
+    from services.notifications.adapters.repository import NotificationRepository
+    from services.notifications.domain.models import Contact
     from services.notifications.wiring import WIRING as NOTIFICATIONS
-    from services.shared.envelope import EventContext, EventEnvelope
-    from tests.support import as_service, sqs_event
+    from services.shared.store import Put, TenantTable
+    from tests.support import table_name
 
-    context = EventContext(tenant_id=tenant, actor="coord", correlation_id="bench")
-    with as_service(NOTIFICATIONS):
-        envelopes = [
-            EventEnvelope.wrap(
-                PersonUpserted(
-                    person_id=p,
-                    name=p,
-                    email=f"{p}@{tenant}.example.se",
-                    mobile=None,
-                    language="sv",
-                    unit_id=None,
-                    manager_id=None,
-                    roles=["participant"],
-                ),
-                context,
-            )
-            for p in people
-        ]
-        for start in range(0, len(envelopes), 10):
-            subscribers.lambda_handler(sqs_event(*envelopes[start : start + 10]), None)
-            _quiet_metrics()
+    repository = NotificationRepository(TenantTable(table_name(NOTIFICATIONS), tenant))
+    puts: list[Put] = []
+    for person in people:
+        contact = Contact(
+            person_id=person, name=person, email=f"{person}@{tenant}.example.se", unsubscribe_token=person * 3
+        )
+        puts += [w for w in repository.save_contact(contact, None) if isinstance(w, Put)]
+    repository.table.put_many(list({(p.item["pk"], p.item["sk"]): p for p in puts}.values()))
 
 
 def _quiet_metrics() -> None:
@@ -236,25 +225,24 @@ class Outbound:
         self.streams = client("dynamodbstreams")
         table = client("dynamodb").describe_table(TableName=table_name(NOTIFICATIONS))["Table"]
         self.arn = table["LatestStreamArn"]
-        self.last: dict[str, str] = {}
-        self.records()  # from now on
+        shards = self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]
+        self.iterators = {  # from now on
+            s["ShardId"]: self.streams.get_shard_iterator(
+                StreamArn=self.arn, ShardId=s["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+            for s in shards
+        }
 
     def records(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
-        for shard in self.streams.describe_stream(StreamArn=self.arn)["StreamDescription"]["Shards"]:
-            position: dict[str, str] = {"ShardIteratorType": "TRIM_HORIZON"}
-            if shard["ShardId"] in self.last:
-                position = {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.last[shard["ShardId"]]}
-            iterator = self.streams.get_shard_iterator(StreamArn=self.arn, ShardId=shard["ShardId"], **position)[
-                "ShardIterator"
-            ]
-            while iterator:
+        for shard, iterator in self.iterators.items():
+            while True:
                 response = self.streams.get_records(ShardIterator=iterator, Limit=1000)
+                iterator = response["NextShardIterator"]
+                found += response["Records"]
                 if not response["Records"]:
                     break
-                found += response["Records"]
-                self.last[shard["ShardId"]] = response["Records"][-1]["dynamodb"]["SequenceNumber"]
-                iterator = response.get("NextShardIterator")
+            self.iterators[shard] = iterator
         return found
 
     def drain(self, on_failure: Any = None) -> Counter[str]:

@@ -151,6 +151,9 @@ class NotificationRepository:
             if contact.email:
                 address = {"pk": self.table.key("ADDRESS", address_hash(contact.email)), "sk": "ADDRESS"}
                 writes.append(Put(address | {"person_id": contact.person_id}))
+        if known is None:  # nothing of the person's own to keep yet (their choices need the contact first)
+            item = {"pk": self._person(contact.person_id), "sk": "CONTACT", "contact": directory}
+            return [*writes, Put(item | {"unsubscribe_token": token})]
         names = {"#contact": "contact"}
         writes.append(Update(self._person(contact.person_id), "CONTACT", expression, names=names, values=values))
         return writes
