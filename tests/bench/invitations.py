@@ -43,6 +43,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     options = parser.parse_args()
     server = start_moto()
+    from botocore.config import Config
+
+    from services.shared import aws
+
+    # moto handles one request at a time, and a busy machine can make one wait longer than the
+    # functions' ten seconds, which no DynamoDB call in AWS comes near
+    aws._CONFIG = aws._CONFIG.merge(Config(read_timeout=600))
     # imported after the environment is set: the handlers read their settings once
     from services.enrolment.wiring import WIRING as ENROLMENT
     from services.notifications.wiring import WIRING as NOTIFICATIONS
@@ -279,15 +286,13 @@ def _pipeline(recorder: Recorder, people: list[str], tenant: str) -> dict[str, t
     _contacts(people, tenant)
     invitations = _invitations(people, tenant)
     outbound = Outbound()
-    steps: dict[str, tuple[float, Any, float]] = {}
+    recorded: dict[str, tuple[float, Any]] = {}
 
     def timed(name: str, step: Any) -> None:
         recorder.start()
         started = time.perf_counter()
         step()
-        seconds = time.perf_counter() - started
-        calls = recorder.stop()
-        steps[name] = (seconds, calls, measure(lambda _: recorder.replay(calls), 1)[0] / 1000)
+        recorded[name] = (time.perf_counter() - started, recorder.stop())
 
     with as_service(NOTIFICATIONS):
         timed(
@@ -297,6 +302,10 @@ def _pipeline(recorder: Recorder, people: list[str], tenant: str) -> dict[str, t
         after_window = invitations[-1].time + timedelta(minutes=6)
         timed("flush (render, commit)", lambda: jobs.flush_due(tenant, after_window))
         timed("send (stream -> SES)", outbound.drain)
+    # replayed once all is sent: a replayed write lands on the stream again, which the sender must not see
+    steps: dict[str, tuple[float, Any, float]] = {}
+    for name, (seconds, calls) in recorded.items():
+        steps[name] = (seconds, calls, measure(lambda _, calls=calls: recorder.replay(calls), 1)[0] / 1000)
     return steps
 
 
@@ -324,7 +333,7 @@ def _failures(recorder: Recorder, people: list[str]) -> dict[str, dict[str, int]
     from services.notifications.wiring import WIRING as NOTIFICATIONS
     from services.shared.aws import client
     from services.shared.settings import settings
-    from services.shared.store import TenantTable
+    from services.shared.store import Put, TenantTable
     from tests.support import as_service, sqs_event
 
     tenant = "bench-resume"
@@ -338,23 +347,23 @@ def _failures(recorder: Recorder, people: list[str]) -> dict[str, dict[str, int]
             subscribers.lambda_handler(sqs_event(invitation), None)
         repository = NotificationRepository(TenantTable(settings().table_name, tenant))
 
-        # 1. the flush job dies after writing half the emails (a timeout, a lost container)
-        real_write, written = NotificationRepository.write_guarded, [0]
+        # 1. the flush job dies once half the emails are written (a timeout, a lost container)
+        real_write, written = TenantTable.write, [0]
 
-        def dying(self: NotificationRepository, writes: Any) -> Any:
-            if written[0] >= len(people) // 2:
+        def dying(self: TenantTable, writes: Any, events: Any = ()) -> None:
+            emails = sum(1 for w in writes if isinstance(w, Put) and w.item.get("kind") == "email")
+            if emails and written[0] >= len(people) // 2:
                 raise RuntimeError("the flush job died")
-            done = real_write(self, writes)
-            written[0] += sum(1 for w in done if getattr(w, "item", {}).get("kind") == "email")
-            return done
+            real_write(self, writes, events)
+            written[0] += emails
 
-        NotificationRepository.write_guarded = dying  # type: ignore[method-assign]
+        TenantTable.write = dying  # type: ignore[method-assign]
         try:
             jobs.flush_due(tenant, after_window)
         except RuntimeError:
             pass
         finally:
-            NotificationRepository.write_guarded = real_write  # type: ignore[method-assign]
+            TenantTable.write = real_write  # type: ignore[method-assign]
         emails_before = _logged(repository)
         read_again: list[int] = []
         real_page = NotificationRepository.due_page
