@@ -51,6 +51,7 @@ class ServiceStack(Stack):
                 "SERVICE_NAME": wiring.name,
                 "TABLE_NAME": table.table.table_name,
                 "EVENT_BUS_NAME": platform.bus.event_bus_name,
+                "PUBLIC_URL": platform.http_api.api_endpoint,  # links people follow from emails and calendars
                 "POWERTOOLS_SERVICE_NAME": wiring.name,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                 "LOG_LEVEL": LOG_LEVEL,
