@@ -3,6 +3,7 @@ from datetime import datetime
 from typing import Any
 
 import boto3
+import icalendar
 import pytest
 from moto import mock_aws
 
@@ -67,7 +68,17 @@ def time_is(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 @pytest.fixture
-def outbound(aws: dict[str, Any], time_is: Any) -> notifications.Stream:
-    """The sender's verified address, and the notifications table's stream to send from."""
+def outbound(aws: dict[str, Any], time_is: Any) -> Iterator[notifications.Stream]:
+    """The sender's verified address, and the notifications table's stream to send from. Afterwards every
+    email the test sent is read as MIME: text and HTML, one-click unsubscribe, any calendar entry whole."""
     boto3.client("ses").verify_email_identity(EmailAddress=NOTIFICATIONS.environment["SENDER_EMAIL"])
-    return notifications.Stream(aws["dynamodb"])
+    yield notifications.Stream(aws["dynamodb"])
+    for email in notifications.emails():
+        parts = notifications.parts(email)
+        assert {"text/plain", "text/html"} <= set(parts), email["Subject"]
+        assert str(email["List-Unsubscribe"]).startswith("<http"), email["Subject"]
+        assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        if "text/calendar" in parts:
+            calendar = icalendar.Calendar.from_ical(parts["text/calendar"])
+            (entry,) = calendar.walk("VEVENT")
+            assert str(calendar["METHOD"]) in ("REQUEST", "CANCEL") and entry["UID"] and int(entry["SEQUENCE"]) >= 0
