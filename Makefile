@@ -7,7 +7,7 @@ RUN := $(UV) run --frozen --no-sync
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
-.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-checkins bench-reports fire clean
+.PHONY: install run test reliability redrive load unit integration stack infra-tests lint format synth deploy events bench-imports bench-ledger bench-invitations bench-checkins bench-reports fire bounce clean
 
 $(UV):
 	python3 -m venv $(VENV)
@@ -61,7 +61,7 @@ bench-imports: install  ## cold import time of every Lambda entry module, as rat
 bench-ledger: install  ## every write route: DynamoDB round trips and time per request, ratio to the same bare calls
 	$(RUN) python -m tests.bench.write_routes
 
-bench-invitations: install  ## inviting 2000 people to a session: choosing them, and telling 500 per event, ratio to bare calls
+bench-invitations: install  ## inviting 10,000 people: choosing, telling, sending end to end; msgs/s, round trips per message, resuming
 	$(RUN) python -m tests.bench.invitations
 
 bench-checkins: install  ## cycles for every supervisor and the daily job at 150, 1555 and 15550 people: time and round trips per person
@@ -87,6 +87,9 @@ STACK_URL = $(if $(PORT),http://127.0.0.1:$(PORT),$(shell cat .local/url 2>/dev/
 
 fire:  ## fire a schedule now on the running local stack: make fire SCHEDULE=notifications.daily-digest [PORT=3000]
 	curl -fsS -X POST $(STACK_URL)/local/schedules/$(SCHEDULE)
+
+bounce: install  ## SES's report of a bounce (or KIND=complaint) of the last email the local stack sent to EMAIL
+	$(RUN) python -m local.bounce "$(EMAIL)" --kind $(or $(KIND),bounce) --tenant $(or $(TENANT),humana)
 
 clean:
 	rm -rf $(VENV) cdk.out .pytest_cache .mypy_cache .ruff_cache

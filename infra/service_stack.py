@@ -12,6 +12,7 @@ from infra.bundling import dependencies_layer_code, service_code
 from infra.components.api import ServiceApi
 from infra.components.buckets import ServiceBucket
 from infra.components.consumer import EventConsumer
+from infra.components.email import EmailFeedback
 from infra.components.functions import ServiceRuntime
 from infra.components.jobs import ScheduledJobs
 from infra.components.streams import StreamConsumers
@@ -54,6 +55,7 @@ class ServiceStack(Stack):
                 "SERVICE_NAME": wiring.name,
                 "TABLE_NAME": table.table.table_name,
                 "EVENT_BUS_NAME": platform.bus.event_bus_name,
+                "PUBLIC_URL": platform.http_api.api_endpoint,  # links people follow from emails and calendars
                 "POWERTOOLS_SERVICE_NAME": wiring.name,
                 "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
                 "LOG_LEVEL": LOG_LEVEL,
@@ -88,6 +90,11 @@ class ServiceStack(Stack):
                 bus=platform.bus,
                 alarm_topic=platform.alarm_topic,
             )
+        feedback = None
+        if "SES_CONFIGURATION_SET" in wiring.environment:
+            feedback = EmailFeedback(
+                self, "EmailFeedback", configuration_set_name=wiring.environment["SES_CONFIGURATION_SET"]
+            )
         StreamConsumers(
             self,
             "Streams",
@@ -98,6 +105,7 @@ class ServiceStack(Stack):
             table=table,
             bus=platform.bus,
             alarm_topic=platform.alarm_topic,
+            email_feedback=feedback,
         )
         if wiring.jobs_handler and wiring.schedules:
             jobs = ScheduledJobs(

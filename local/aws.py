@@ -34,7 +34,7 @@ from local.topology import (
     table_name,
 )
 from services.shared.settings import Settings
-from services.shared.wiring import ServiceWiring, TableSpec
+from services.shared.wiring import ServiceWiring, Subscription, TableSpec
 
 log = logging.getLogger("local.aws")
 
@@ -188,6 +188,10 @@ def provision(aws: EmbeddedAws, wirings: Iterable[ServiceWiring]) -> Provisioned
         _ensure_bucket(aws.client("s3"), bucket_name(spec), spec.retention_days)
     for sender in sorted(sender_emails(wirings)):
         aws.client("ses").verify_email_identity(EmailAddress=sender)  # idempotent in SES and moto
+    for name in sorted(
+        {w.environment["SES_CONFIGURATION_SET"] for w in wirings if "SES_CONFIGURATION_SET" in w.environment}
+    ):
+        _ensure_configuration_set(aws.client("sesv2"), name)
     return Provisioned(queues=queues, stream_arns=stream_arns)
 
 
@@ -239,16 +243,19 @@ def _ensure_subscribed_queue(sqs: Any, events: Any, wiring: ServiceWiring) -> Qu
     )
     rule_arns = []
     for subscription in wiring.subscriptions:
-        name = rule_name(wiring, subscription)
+        name, bus = rule_name(wiring, subscription), subscription_bus(subscription)
         rule_arns.append(
-            events.put_rule(Name=name, EventBusName=BUS_NAME, EventPattern=json.dumps(subscription.pattern()))[
-                "RuleArn"
-            ]
+            events.put_rule(Name=name, EventBusName=bus, EventPattern=json.dumps(subscription.pattern()))["RuleArn"]
         )
-        events.put_targets(Rule=name, EventBusName=BUS_NAME, Targets=[{"Id": "queue", "Arn": queue.arn}])
+        events.put_targets(Rule=name, EventBusName=bus, Targets=[{"Id": "queue", "Arn": queue.arn}])
     # moto delivers without it; AWS does not, so the local stack states what the CDK app grants.
     sqs.set_queue_attributes(QueueUrl=queue.url, Attributes={"Policy": json.dumps(_queue_policy(queue, rule_arns))})
     return queue
+
+
+def subscription_bus(subscription: Subscription) -> str:
+    """The bus a subscription's rule is on: the platform's, unless it names another (SES: the default bus)."""
+    return subscription.bus or BUS_NAME
 
 
 def _ensure_queue(sqs: Any, name: str, attributes: dict[str, str]) -> QueueRefs:
@@ -273,6 +280,15 @@ def _queue_policy(queue: QueueRefs, rule_arns: list[str]) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _ensure_configuration_set(sesv2: Any, name: str) -> None:
+    """The set emails are sent through; its events reach the default bus only in AWS (see local/bounce.py)."""
+    try:
+        sesv2.create_configuration_set(ConfigurationSetName=name)
+    except ClientError as error:
+        if not _already(error, "AlreadyExistsException", "ConfigurationSetAlreadyExistsException"):  # SES, moto
+            raise
 
 
 def _ensure_bucket(s3: Any, name: str, retention_days: int) -> None:

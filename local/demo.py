@@ -30,6 +30,7 @@ class DemoPerson:
     roles: tuple[str, ...]
     name: str
     email: str
+    mobile: str | None = None
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
@@ -37,7 +38,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson("humana-coordinator", "humana", ("coordinator", "admin"), "Hanna Lind", "hanna.lind@humana.example"),
     DemoPerson("humana-manager", "humana", ("manager",), "Mats Berg", "mats.berg@humana.example"),
     DemoPerson("humana-supervisor-1", "humana", ("participant",), "Sara Ek", "sara.ek@humana.example"),
-    DemoPerson("humana-supervisor-2", "humana", ("participant",), "Omar Haddad", "omar.haddad@humana.example"),
+    DemoPerson(
+        "humana-supervisor-2", "humana", ("participant",), "Omar Haddad", "omar.haddad@humana.example", "070-555 01 02"
+    ),
     DemoPerson("humana-supervisor-3", "humana", ("participant",), "Linnea Holm", "linnea.holm@humana.example"),
     # Samordningsförbundet Halland: mentor training for open workplaces.
     DemoPerson("halland-coordinator", "halland", ("coordinator",), "Karin Ström", "karin.strom@halland.example"),
@@ -97,6 +100,8 @@ def _people(api: _Api, tenant: str) -> None:
             "roles": list(demo.roles),
             "manager_id": LINE_MANAGERS.get(demo.sub),
         }
+        if demo.mobile:
+            body["mobile"] = demo.mobile
         api("PUT", f"/people/{demo.sub}", body)
 
 
@@ -180,6 +185,35 @@ def _gotland(api: _Api) -> None:
     api.post_csv("/imports/units", seeds.gotland_units_csv())
 
 
+# Humana's own wording of a programme invitation (a tenant's template; the English one stays built in).
+HUMANA_INVITATION = {
+    "subject": "Välkommen till {{ programme_name }}, {{ recipient_name }}",
+    "text": "Hej {{ recipient_name }}!\n\nDu är inbjuden till {{ programme_name }}, Humanas utbildning för "
+    "arbetsledare. Anmäl dig i Ledarlyft när det passar dig.{% if note %}\n\n{{ note }}{% endif %}\n\n"
+    "Hälsningar\nHanna på förbättringsteamet",
+    "html": "<p>Hej {{ recipient_name }}!</p><p>Du är inbjuden till <strong>{{ programme_name }}</strong>, Humanas "
+    "utbildning för arbetsledare. Anmäl dig i Ledarlyft när det passar dig.</p>{% if note %}<p>{{ note }}</p>"
+    "{% endif %}<p>Hälsningar<br>Hanna på förbättringsteamet</p>",
+}
+
+
+def _notifications(humana: _Api, token_for: Callable[[DemoPerson], str], base_url: str) -> None:
+    """Humana's SMS sender and invitation wording; Omar (no computer at work) on SMS for what is urgent,
+    the line manager on a weekly digest of his team's news."""
+    settings = humana("GET", "/notifications/settings") | {"sms_sender_id": "Humana"}
+    humana("PUT", "/notifications/settings", settings)
+    humana("PUT", "/notifications/templates/InvitationsSent.programme/sv", HUMANA_INVITATION)
+    choices = {
+        "humana-supervisor-2": {"categories": {"seats": {"channels": ["sms"]}, "reminders": {"channels": ["sms"]}}},
+        "humana-manager": {
+            "categories": {"team": {"channels": ["email"], "frequency": "weekly"}},
+            "quiet_hours": {"start": "20:00", "end": "07:30"},
+        },
+    }
+    for sub, choice in choices.items():
+        _Api(base_url, token_for(person(sub))).eventually("PUT", "/me/preferences", choice)
+
+
 def _portal_token(base_url: str, client: Integration) -> str:
     """What Humana's learning portal does: the client-credentials grant at the token endpoint."""
     response = requests.post(
@@ -215,12 +249,14 @@ def load_demo(
     humana = _Api(base_url, token_for(person("humana-coordinator")))
     portal = _Api(base_url, _portal_token(base_url, LOCAL_INTEGRATIONS[0]))
     _humana(humana, learning_portal=portal)
+    _notifications(humana, token_for, base_url)
     _humana_checkins(humana)
     _halland(_Api(base_url, token_for(person("halland-coordinator"))))
     gotland = _Api(base_url, token_for(person("gotland-coordinator")))
     _gotland(gotland)
     _gotland_board_report(gotland, put_events)
     log.info(
-        "demo data loaded: Humana's supervisor programme, monthly forum and check-in wheel, Halland's mentor "
+        "demo data loaded: Humana's supervisor programme, monthly forum and check-in wheel (its SMS sender, its own "
+        "invitation, Omar on SMS, the line manager on a weekly digest), Halland's mentor "
         "training, Gotland's units and their board report (its history is still being consumed for a minute or so)"
     )

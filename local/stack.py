@@ -240,7 +240,10 @@ class LocalStack:
         name = function_name(wiring)
         pool = FunctionPool(
             name=name,
-            environment=lambda_environment(wiring, self.aws_endpoint),
+            # the gateway's address is known before it starts only when its port is chosen
+            environment=lambda_environment(
+                wiring, self.aws_endpoint, f"http://127.0.0.1:{self._port}" if self._port else None
+            ),
             invoked_function_arn=f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
             memory_mb=FUNCTION_MEMORY_MB,
             size=self._pool_size,

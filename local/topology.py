@@ -53,8 +53,11 @@ def function_name(wiring: ServiceWiring) -> str:
     return f"{APP}-{wiring.name}"
 
 
-def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, str]:
-    """The whole environment of one of the service's functions: nothing of the developer's shell leaks in."""
+def lambda_environment(wiring: ServiceWiring, aws_endpoint: str, public_url: str | None = None) -> dict[str, str]:
+    """The whole environment of one of the service's functions: nothing of the developer's shell leaks in.
+
+    `public_url`: where the gateway answers, for links in what the functions send (unsubscribe, feeds);
+    without it they carry the deployed API's address."""
     return {
         # What the Lambda runtime sets itself. TZ=UTC as in Lambda, so code that leans on the
         # machine's local time fails here as it would in production.
@@ -82,4 +85,5 @@ def lambda_environment(wiring: ServiceWiring, aws_endpoint: str) -> dict[str, st
         INTEGRATION_CLIENTS: integration_clients(),
         **{spec.environment_variable: bucket_name(spec) for spec in wiring.buckets},
         **wiring.environment,
+        **({"PUBLIC_URL": public_url} if public_url else {}),
     }

@@ -1,4 +1,5 @@
-"""A service's event subscriptions: rules on the platform bus feed one queue, drained by one function."""
+"""A service's event subscriptions: rules on the platform bus (or the bus a subscription names) feed one
+queue, drained by one function."""
 
 from __future__ import annotations
 
@@ -26,6 +27,13 @@ VISIBILITY_TIMEOUT_FACTOR = 6
 def event_pattern(pattern: dict[str, Any]) -> events.EventPattern:
     """The wiring's JSON pattern as CDK's struct: the same keys, in Python spelling."""
     return events.EventPattern(**{key.replace("-", "_"): value for key, value in pattern.items()})
+
+
+def _bus(scope: Construct, subscription: Subscription, platform_bus: events.IEventBus) -> events.IEventBus:
+    """The platform's bus, unless the subscription names another (AWS services publish on the default bus)."""
+    if subscription.bus is None:
+        return platform_bus
+    return events.EventBus.from_event_bus_name(scope, f"Bus-{subscription.name}", subscription.bus)
 
 
 class EventConsumer(Construct):
@@ -65,7 +73,7 @@ class EventConsumer(Construct):
                 self,
                 f"Rule-{subscription.name}",
                 description=f"{service} subscribes to {subscription.name}",
-                event_bus=bus,
+                event_bus=_bus(self, subscription, bus),
                 event_pattern=event_pattern(subscription.pattern()),
                 targets=[targets.SqsQueue(self.queue, dead_letter_queue=dead_letters.queue)],
             )

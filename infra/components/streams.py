@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Aws
+from aws_cdk import Aws, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -10,6 +10,7 @@ from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
+from infra.components.email import EmailFeedback
 from infra.components.functions import ServiceFunction, ServiceRuntime
 from infra.components.queues import AlarmedQueue
 from infra.components.table import ServiceTable
@@ -37,8 +38,19 @@ SES_IDENTITIES_FINDING = (
 )
 
 
-def send_email() -> iam.PolicyStatement:
-    return iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[SES_IDENTITIES])
+def send_email(feedback: EmailFeedback | None) -> list[iam.PolicyStatement]:
+    statements = [iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[SES_IDENTITIES])]
+    if feedback is not None:  # SES authorises a send through a configuration set against the set too
+        arn = Stack.of(feedback).format_arn(
+            service="ses", resource="configuration-set", resource_name=feedback.configuration_set.configuration_set_name
+        )
+        statements.append(iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[arn]))
+    return statements
+
+
+def send_sms() -> iam.PolicyStatement:
+    """SNS sends an SMS to a phone number, which has no ARN: Publish on '*' is the only grant there is."""
+    return iam.PolicyStatement(actions=["sns:Publish"], resources=["*"])
 
 
 class StreamConsumers(Construct):
@@ -54,6 +66,7 @@ class StreamConsumers(Construct):
         table: ServiceTable,
         bus: events.IEventBus,
         alarm_topic: sns.ITopic,
+        email_feedback: EmailFeedback | None = None,
     ) -> None:
         super().__init__(scope, id)
         for consumer in consumers:
@@ -94,10 +107,18 @@ class StreamConsumers(Construct):
             if consumer.handler == RELAY_HANDLER:
                 function.function.add_to_role_policy(publish_as(bus, source))
             if consumer.name == MAILER:
-                function.function.add_to_role_policy(send_email())
+                for statement in send_email(email_feedback):
+                    function.function.add_to_role_policy(statement)
+                function.function.add_to_role_policy(send_sms())
                 acknowledge(
                     function,
                     SES_IDENTITIES_FINDING,
                     "SES authorises a send against the sender's identity and, in the sandbox, the "
                     "recipient's; both are verified identities of this account and region only.",
+                )
+                acknowledge(
+                    function,
+                    "AwsSolutions-IAM5[Resource::*]",
+                    "sns:Publish to a phone number (an SMS) has no resource to name; the sender publishes to no "
+                    "topic, and SNS spend limits and the account's SMS settings bound it.",
                 )

@@ -43,6 +43,7 @@ from services.shared.wiring import CORRELATION_HEADER, integration_scopes
 _SAFE_CORRELATION = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 JSON = "application/json"
 CSV = "text/csv"
+FORM = "application/x-www-form-urlencoded"  # what a mail client's one-click unsubscribe posts (RFC 8058)
 BODY_MEDIA_TYPE = "x-body-media-type"  # a route's openapi_extensions key: the media type(s) its body may be in
 MAX_DEPTH = 32  # objects and lists inside each other; far beyond any model here
 MAX_DIGITS = 38  # DynamoDB keeps 38 significant digits
@@ -241,10 +242,10 @@ def screen(event: dict[str, Any], route: Route) -> None:
     if not text.strip():
         return
     wanted = accepted_media_types(route)
-    if CSV in wanted and given == CSV:
-        return
-    if wanted == (CSV,):
-        raise Rejected(415, UnsupportedMedia.code, f"Send the body as {CSV}.", [_media_problem(CSV)])
+    if given in wanted and given != JSON:
+        return  # the route reads it
+    if wanted and JSON not in wanted:
+        raise Rejected(415, UnsupportedMedia.code, f"Send the body as {wanted[0]}.", [_media_problem(wanted[0])])
     if given and not is_json(given):
         raise Rejected(415, UnsupportedMedia.code, f"Send the body as {JSON}.", [_media_problem(JSON)])
     _screen_json(text, route)

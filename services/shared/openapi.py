@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     SecurityScheme,
 )
 
-from services.shared.http import BODY_MEDIA_TYPE, CSV, JSON, ErrorOut, accepted_media_types
+from services.shared.http import BODY_MEDIA_TYPE, CSV, FORM, JSON, ErrorOut, accepted_media_types
 from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
 
 if TYPE_CHECKING:
@@ -36,6 +36,11 @@ ERRORS = {
 ERRORS_OF_READS = ("400", "403", "404", "422")
 WRITES = {"post", "put", "patch", "delete"}
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+BODY_SCHEMAS: dict[str, dict[str, Any]] = {  # of a body a route reads itself
+    CSV: {"type": "string"},
+    JSON: {"type": "object"},
+    FORM: {"type": "object", "properties": {"List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}}},
+}
 
 
 def openapi_path(rule: str) -> str:
@@ -95,8 +100,7 @@ def describe(api: Api, version: str) -> dict[str, Any]:
                 responses[code] = {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
             operation.pop(BODY_MEDIA_TYPE, None)
             media_types = accepted_media_types(route)
-            if CSV in media_types:
-                schemas_by_type = {CSV: {"type": "string"}, JSON: {"type": "object"}}
-                content = {media_type: {"schema": schemas_by_type[media_type]} for media_type in media_types}
-                operation["requestBody"] = {"required": True, "content": content}
+            if media_types and media_types != (JSON,):
+                content = {media_type: {"schema": BODY_SCHEMAS[media_type]} for media_type in media_types}
+                operation["requestBody"] = {"required": CSV in media_types, "content": content}
     return document

@@ -17,6 +17,8 @@ class Settings(BaseModel):
     event_bus_name: str
     sender_email: str = "no-reply@ledarlyft.se"
     app_url: str = "https://app.ledarlyft.se"  # the web and mobile clients, for links people follow
+    public_url: str = "https://api.ledarlyft.se"  # where the API's /public/ routes answer (unsubscribe, feeds)
+    ses_configuration_set: str | None = None  # SES reports bounces and complaints of mail sent through it
     # How long a consumer remembers an event id it has handled: longer than any redelivery.
     processed_event_ttl_days: int = 14
     # Integrations (a learning portal): the app client of each, and the tenant it acts for.
@@ -31,6 +33,8 @@ ENVIRONMENT_NAMES = {
     "sender_email": "SENDER_EMAIL",
     "app_url": "APP_URL",
     "reports_bucket": "REPORTS_BUCKET",
+    "public_url": "PUBLIC_URL",
+    "ses_configuration_set": "SES_CONFIGURATION_SET",
 }
 
 

@@ -63,16 +63,25 @@ class TableSpec:
         return request
 
 
+DEFAULT_BUS = "default"  # the account's own bus, where AWS services (SES, ...) publish their events
+
+
 @dataclass(frozen=True)
 class Subscription:
-    """An EventBridge rule owned by the consuming service; matching events go to its queue."""
+    """An EventBridge rule owned by the consuming service; matching events go to its queue.
+
+    By default a rule on the platform's bus for a Ledarlyft service's events; `bus` and `full_source`
+    name another bus and an event source outside Ledarlyft (SES: `bus=DEFAULT_BUS`, `source="aws.ses"`)."""
 
     name: str
-    source: str
+    source: str  # a Ledarlyft service's name, or with `full_source` the whole source
     detail_types: tuple[str, ...]
+    bus: str | None = None  # None: the platform's bus
+    full_source: bool = False
 
     def pattern(self) -> dict[str, Any]:
-        return {"source": [EVENT_SOURCE_PREFIX + self.source], "detail-type": list(self.detail_types)}
+        source = self.source if self.full_source else EVENT_SOURCE_PREFIX + self.source
+        return {"source": [source], "detail-type": list(self.detail_types)}
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,8 @@ def test_subscriptions_fill_the_service_queue(synthesised: Synthesised, wiring: 
         (target,) = rule["Targets"]
         assert queues[logical_id(target["Arn"])]["Properties"]["QueueName"] == f"{wiring.name}-events"
         assert logical_id(target["DeadLetterConfig"]["Arn"]) in alarmed  # undeliverable events too
-        assert imported(rule["EventBusName"])  # the platform's bus
+        # the platform's bus, or for AWS services' events the default bus
+        assert imported(rule["EventBusName"]) or rule["EventBusName"] == "default"
     for mapping in sqs_mappings:
         assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert len(sqs_mappings) == (1 if wiring.subscriptions else 0)
@@ -193,7 +194,7 @@ def _allowed(statement: dict[str, Any]) -> tuple[list[str], list[Any]]:
 
 @per_service
 def test_functions_touch_only_their_own_service(synthesised: Synthesised, wiring: ServiceWiring) -> None:
-    """Every permission names a resource of this stack, with four reasoned exceptions."""
+    """Every permission names a resource of this stack, with five reasoned exceptions."""
     template = synthesised.service_template(wiring)
     own = set(template["Resources"])
     for _, statement in statements(template):
@@ -202,12 +203,16 @@ def test_functions_touch_only_their_own_service(synthesised: Synthesised, wiring
         assert "dynamodb:Scan" not in actions
         assert not [action for action in actions if "*" in action]
         for target in targets:
-            if target == "*":  # ListStreams and X-Ray's tracing have no resource-level permissions
-                assert actions in (["dynamodb:ListStreams"], ["xray:PutTraceSegments", "xray:PutTelemetryRecords"])
+            if target == "*":  # ListStreams, X-Ray's tracing and SMS to a phone number have no resource
+                assert actions in (
+                    ["dynamodb:ListStreams"],
+                    ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+                    ["sns:Publish"],
+                )
             elif imported(target):  # the platform's bus, and only to publish
                 assert actions == ["events:PutEvents"]
-            elif actions[0].startswith("ses:"):
-                assert target["Fn::Join"][1][-1] == ":identity/*"
+            elif actions[0].startswith("ses:") and target["Fn::Join"][1][-1] == ":identity/*":
+                continue  # the sender's verified identities
             else:
                 assert {name for name in referenced(target) if not name.startswith("AWS::")} <= own
 
@@ -231,12 +236,12 @@ def test_every_function_is_traced(synthesised: Synthesised, wiring: ServiceWirin
     assert {f["TracingConfig"]["Mode"] for f in functions} == {"Active"}
 
 
-def test_only_the_mailer_sends_email(synthesised: Synthesised) -> None:
+def test_only_the_mailer_sends_email_or_sms(synthesised: Synthesised) -> None:
     senders = set()
     for wiring in SERVICES:
         template = synthesised.service_template(wiring)
         for role, statement in statements(template):
-            if any(action.startswith("ses:") for action in as_list(statement["Action"])):
+            if any(action.startswith(("ses:", "sns:Publish")) for action in as_list(statement["Action"])):
                 (function,) = [
                     f for f in properties(template, "AWS::Lambda::Function") if logical_id(f["Role"]) == role
                 ]

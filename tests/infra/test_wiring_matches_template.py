@@ -4,13 +4,14 @@ service's wiring is in its stack's template, and nothing else is. Compared as se
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from services.registry import SERVICES
 from services.shared.wiring import ServiceWiring
 from tests.infra.conftest import SERVICE_IDS, Synthesised
-from tests.infra.templates import canonical, handler_of, logical_id, properties, resources
+from tests.infra.templates import canonical, handler_of, imported, logical_id, properties, resources
 
 pytestmark = [pytest.mark.infra, pytest.mark.xdist_group("infra")]
 per_service = pytest.mark.parametrize("wiring", SERVICES, ids=SERVICE_IDS)
@@ -37,12 +38,18 @@ def test_routes_reach_the_api_handler(synthesised: Synthesised, wiring: ServiceW
     assert targets <= set(integrations)
 
 
+def _bus(rule: dict[str, Any]) -> str | None:
+    """The bus a rule is on: None for the platform's (imported from its stack), else the bus's name."""
+    bus = rule.get("EventBusName", "default")
+    return None if imported(bus) else str(bus)
+
+
 @per_service
 def test_rules_are_the_subscriptions(synthesised: Synthesised, wiring: ServiceWiring) -> None:
     template = synthesised.service_template(wiring)
-    deployed = {canonical(rule["EventPattern"]) for rule in properties(template, "AWS::Events::Rule")}
+    deployed = {(_bus(rule), canonical(rule["EventPattern"])) for rule in properties(template, "AWS::Events::Rule")}
 
-    assert deployed == {canonical(subscription.pattern()) for subscription in wiring.subscriptions}
+    assert deployed == {(s.bus, canonical(s.pattern())) for s in wiring.subscriptions}
 
 
 @per_service

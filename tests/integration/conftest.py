@@ -3,12 +3,15 @@ from datetime import datetime
 from typing import Any
 
 import boto3
+import icalendar
 import pytest
 from moto import mock_aws
 
+from services.notifications.wiring import WIRING as NOTIFICATIONS
 from services.registry import SERVICES
 from services.shared import timezones
 from services.shared.aws import reset_clients
+from tests.integration import notifications
 from tests.integration.enrolment import COORDINATOR, PROGRAMME, SESSION, call
 from tests.support import BUS, bucket_names, table_name
 
@@ -63,3 +66,32 @@ def checkins_clock(monkeypatch: pytest.MonkeyPatch) -> Any:
     from tests.integration.checkins import Clock
 
     return Clock(monkeypatch)
+
+
+@pytest.fixture
+def time_is(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Notifications' clock: `time_is(moment)` moves every handler's `now` there (a weekday morning to begin)."""
+
+    def set_now(moment: datetime) -> None:
+        for module in notifications.NOW_USERS:
+            monkeypatch.setattr(module, "now", lambda: moment)
+
+    set_now(notifications.DAYTIME)
+    return set_now
+
+
+@pytest.fixture
+def outbound(aws: dict[str, Any], time_is: Any) -> Iterator[notifications.Stream]:
+    """The sender's verified address, and the notifications table's stream to send from. Afterwards every
+    email the test sent is read as MIME: text and HTML, one-click unsubscribe, any calendar entry whole."""
+    boto3.client("ses").verify_email_identity(EmailAddress=NOTIFICATIONS.environment["SENDER_EMAIL"])
+    yield notifications.Stream(aws["dynamodb"])
+    for email in notifications.emails():
+        parts = notifications.parts(email)
+        assert {"text/plain", "text/html"} <= set(parts), email["Subject"]
+        assert str(email["List-Unsubscribe"]).startswith("<http"), email["Subject"]
+        assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        if "text/calendar" in parts:
+            calendar = icalendar.Calendar.from_ical(parts["text/calendar"])
+            (entry,) = calendar.walk("VEVENT")
+            assert str(calendar["METHOD"]) in ("REQUEST", "CANCEL") and entry["UID"] and int(entry["SEQUENCE"]) >= 0

@@ -8,16 +8,10 @@ import pytest
 
 from local.seeds import humana_programme
 from services.enrolment import jobs
-from services.enrolment.contracts.events import InvitationsSent, SessionMoved
 from services.enrolment.wiring import WIRING
-from services.notifications import api as notifications_api
-from services.notifications import subscribers as notifications
-from services.notifications.wiring import WIRING as NOTIFICATIONS
-from services.shared.envelope import EventContext, EventEnvelope
-from services.shared.store import from_dynamo
+from services.shared.envelope import EventContext
 from tests.integration.enrolment import COORDINATOR, NEXT_YEAR, call, published, register
-from tests.integration.test_event_flow import person
-from tests.support import as_service, claims, http_event, sqs_event, table_name
+from tests.support import as_service, claims
 
 PROGRAMME_ID = "arbetsledarprogrammet"
 CONTEXT = EventContext(tenant_id="humana", actor="coord", correlation_id="c")
@@ -181,64 +175,6 @@ def test_no_invitations_to_a_cancelled_session(aws: dict[str, Any], directory: N
         "POST", "/sessions/{session_id}/invitations", COORDINATOR, {"audience": {}}, path_parameters=path
     )
     assert status == 409, body
-
-
-def notification_items(aws: dict[str, Any]) -> list[dict[str, Any]]:
-    return [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table_name(NOTIFICATIONS))["Items"]]
-
-
-def test_each_invited_person_is_told_once_as_they_prefer(aws: dict[str, Any]) -> None:
-    with as_service(NOTIFICATIONS):
-        notifications.lambda_handler(sqs_event(person("anna"), person("bo", language="en")), None)
-        put = http_event("PUT", "/me/preferences", claims("bo", "humana"), {"email": "daily_digest"})
-        assert notifications_api.lambda_handler(put, None)["statusCode"] == 200
-    invitation = InvitationsSent(
-        programme_id=PROGRAMME_ID,
-        programme_name="Arbetsledarprogrammet",
-        note="Välkomna!",
-        person_ids=["anna", "bo", "nobody-known"],
-    )
-    envelope = EventEnvelope.wrap(invitation, CONTEXT)
-    with as_service(NOTIFICATIONS):
-        assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
-    after = notification_items(aws)
-    notes = {i["model"]["person_id"]: i for i in after if i["sk"].startswith("NOTE#")}
-    assert set(notes) == {"anna", "bo", "nobody-known"}
-    assert (
-        notes["anna"]["model"]["body"]
-        == "Du är inbjuden till Arbetsledarprogrammet. Anmäl dig i Ledarlyft.\n\nVälkomna!"
-    )
-    assert notes["bo"]["model"]["subject"] == "Invitation: Arbetsledarprogrammet"
-    assert "gsi1pk" in notes["bo"]  # waits for bo's daily digest
-    assert [e["to"] for e in after if e.get("kind") == "email"] == ["anna@example.se"]
-
-    with as_service(NOTIFICATIONS):
-        assert notifications.lambda_handler(sqs_event(envelope), None) == {"batchItemFailures": []}
-    assert notification_items(aws) == after  # a redelivery changes nothing
-
-
-def test_the_people_of_a_moved_session_are_told_the_new_time_and_place(aws: dict[str, Any]) -> None:
-    with as_service(NOTIFICATIONS):
-        notifications.lambda_handler(sqs_event(person("anna")), None)
-    moved = SessionMoved(
-        session_id="s1",
-        programme_id=PROGRAMME_ID,
-        programme_name="Arbetsledarprogrammet",
-        stage_key="fordjupning-1",
-        stage_name="Fördjupning 1",
-        starts_at=datetime(2027, 3, 10, 12, tzinfo=UTC),
-        ends_at=datetime(2027, 3, 10, 14, 45, tzinfo=UTC),
-        location="Solna",
-        video_url=None,
-        sequence=2,
-        person_ids=["anna"],
-    )
-    with as_service(NOTIFICATIONS):
-        result = notifications.lambda_handler(sqs_event(EventEnvelope.wrap(moved, CONTEXT)), None)
-    assert result == {"batchItemFailures": []}
-    (note,) = [i["model"] for i in notification_items(aws) if i["sk"].startswith("NOTE#")]
-    assert note["subject"] == "Ny tid eller plats: Fördjupning 1"
-    assert "Tid: 2027-03-10 13:00 (svensk tid)\nPlats: Solna" in note["body"]
 
 
 def test_a_monthly_forum_invites_for_its_first_occasion_now_and_the_others_in_good_time(

@@ -21,7 +21,7 @@ import requests
 
 from local.apigw import MatchedRoute, Request, RouteTable, http_api_event, http_response
 from local.auth import TokenAuthority, claims_as_strings
-from local.aws import EmbeddedAws, provision
+from local.aws import EmbeddedAws, provision, subscription_bus
 from local.batches import failed_item_ids
 from local.filters import UnsupportedPattern, check_pattern, matches
 from local.gateway import FrontDoor
@@ -292,14 +292,19 @@ def test_provisioning_again_against_the_same_aws_changes_nothing(stack: LocalSta
     try:
         first, second = provision(again, SERVICES), provision(again, SERVICES)
         tables = again.client("dynamodb").list_tables()["TableNames"]
-        rules = again.client("events").list_rules(EventBusName=BUS_NAME)["Rules"]
+        buses = {subscription_bus(s) for wiring in SERVICES for s in wiring.subscriptions}
+        rules = [
+            (bus, rule["Name"])
+            for bus in buses
+            for rule in again.client("events").list_rules(EventBusName=bus)["Rules"]
+        ]
     finally:
         again.stop()
 
     assert first == second
     assert sorted(tables) == sorted(table_name(w) for w in SERVICES)
-    wired = [rule_name(wiring, subscription) for wiring in SERVICES for subscription in wiring.subscriptions]
-    assert sorted(r["Name"] for r in rules) == sorted(wired)
+    wired = [(subscription_bus(s), rule_name(wiring, s)) for wiring in SERVICES for s in wiring.subscriptions]
+    assert sorted(rules) == sorted(wired)
 
 
 # --- functions run like Lambda ------------------------------------------------------------------

@@ -64,8 +64,9 @@ def test_register_notify_check_in_and_report_across_all_four_services(stack: Any
     )
     assert session.status_code == 201, session.text
     session_id = session.json()["session_id"]
-    # the directory reaches notifications through the bus before anna registers
-    stack.wait_for(lambda: anna("PUT", "/me/preferences", {"email": "immediate"}).status_code == 200)
+    # the directory reaches notifications through the bus before anna registers; she wants email at any hour
+    awake = {"quiet_hours": {"start": "21:00", "end": "07:00", "enabled": False}}
+    stack.wait_for(lambda: anna("PUT", "/me/preferences", awake).status_code == 200)
 
     # 2. a participant registers
     registered = anna("POST", f"/sessions/{session_id}/registrations")

@@ -7,8 +7,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.enrolment.domain.models import Programme, Session, SessionDetails, next_open_session
-from services.notifications.domain.messages import TEMPLATES, render
-from services.notifications.domain.models import digest
 from services.reporting.domain.models import MIN_GROUP_SIZE, summary
 from services.shared.errors import Invalid, Unauthenticated
 from services.shared.identity import Role, identity_from_event
@@ -60,52 +58,6 @@ def test_an_average_is_shown_only_over_a_group_large_enough_to_hide_a_person(
         assert report.average_pulse is None
     else:
         assert report.average_pulse == pulses
-
-
-def test_messages_speak_the_persons_language_in_stockholm_time() -> None:
-    confirmed = {
-        "programme_name": "Handledarutbildning",
-        "stage_name": "Grundutbildning",
-        "starts_at": "2026-03-29T07:00:00Z",
-        "location": "Halmstad",
-    }
-    swedish, english = (
-        render("RegistrationConfirmed", confirmed, "sv"),
-        render("RegistrationConfirmed", confirmed, "en"),
-    )
-    assert swedish and english
-    assert "Tid: 2026-03-29 09:00 (svensk tid)" in swedish.body  # the day summer time begins
-    assert "Plats: Halmstad" in swedish.body
-    assert english.subject == "Place confirmed: Handledarutbildning, Grundutbildning"
-    offered = render("RegistrationOffered", confirmed | {"offer_expires_at": "2026-03-20T16:00:00Z"}, "en")
-    assert offered and "by 2026-03-20 17:00 (Swedish time)" in offered.body
-    assert render("SessionScheduled", confirmed, "sv") is None  # nobody is told of this one
-    assert digest([], "en").subject == "Ledarlyft: 0 new notifications"
-
-
-def test_a_no_show_is_told_the_next_session_or_to_look_for_one() -> None:
-    missed = {"programme_name": "Arbetsledarprogrammet", "stage_name": "Fördjupning 1", "next_session_id": "s2"}
-    offered = render("NoShowRecorded", missed | {"next_session_starts_at": "2027-09-01T11:00:00Z"}, "sv")
-    assert offered and offered.body.endswith("Nästa tillfälle är 2027-09-01 13:00 (svensk tid). Anmäl dig i Ledarlyft.")
-    none_yet = render("NoShowRecorded", missed | {"next_session_id": None, "next_session_starts_at": None}, "en")
-    assert none_yet and none_yet.subject == "You missed Fördjupning 1"
-    assert none_yet.body.endswith("did not cancel.\nRegister for another session in Ledarlyft.")
-
-
-def test_an_invitation_says_when_registration_opens_if_it_is_not_open_yet() -> None:
-    session = {"programme_name": "P", "stage_name": "Forum", "starts_at": "2027-03-03T14:00:00Z", "note_text": ""}
-    later = render("InvitationsSent.session", session | {"registration_opens_at": "2027-02-01T07:00:00Z"}, "sv")
-    assert later and later.body.endswith(
-        "Anmälan öppnar 2027-02-01 08:00 (svensk tid) i Ledarlyft; platserna är begränsade."
-    )
-    now = render("InvitationsSent.session", session | {"registration_opens_at": None}, "en")
-    assert now and now.body.endswith("Register in Ledarlyft; seats are limited.")
-
-
-def test_a_diploma_without_expiry_is_told_without_a_date() -> None:
-    issued = {"credential_name": "Diplomerad arbetsledare", "number": 127, "verification_code": "AB12CD34EF"}
-    message = render("CredentialIssued", issued | {"valid_until": None}, "sv")
-    assert message and message.body == "Du har fått Diplomerad arbetsledare, nummer 127. Verifieringskod: AB12CD34EF."
 
 
 def test_identity_comes_from_verified_claims() -> None:
@@ -165,25 +117,3 @@ def test_the_session_offered_after_a_no_show_is_the_next_one_still_open() -> Non
     moment = datetime(2027, 3, 20, tzinfo=UTC)
     assert next_open_session([missed, *others], missed, moment) == others[-1]
     assert next_open_session([missed, others[0]], missed, moment) is None
-
-
-def test_every_template_renders_in_both_languages_from_its_events_fields() -> None:
-    fields = {
-        "programme_name": "P",
-        "stage_name": "S",
-        "starts_at": "2027-03-03T12:00:00Z",
-        "offer_expires_at": "2027-03-01T12:00:00Z",
-        "valid_until": "2028-03-01T00:00:00Z",
-        "person_name": "Anna",
-        "credential_name": "Diplom",
-        "number": 1,
-        "verification_code": "AB12CD34EF",
-        "days_left": 30,
-        "reason": "fel",
-        "note_text": "",
-        "next_session_id": None,
-    }
-    for template in TEMPLATES:
-        for language in ("sv", "en"):
-            message = render(template, fields, language)
-            assert message and message.subject and "{" not in message.body, (template, language)

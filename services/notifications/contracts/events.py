@@ -15,12 +15,12 @@ class NotificationsEvent(DomainEvent):
 
 
 class NotificationSent(NotificationsEvent):
-    """Messages of one kind left on one channel: `count` of them, for one consumed event or one digest run."""
+    """Messages of one kind left on one channel: `count` of them, in one batch the sender handled."""
 
     event_name: ClassVar[str] = "NotificationSent"
     category: str  # invitations, seats, reminders, checkins, credentials, team, ...
     channel: str  # email | sms
-    kind: str  # what the messages tell of, e.g. RegistrationConfirmed, or digest
+    kind: str  # what the messages tell of, e.g. RegistrationConfirmed, or digest (category "digest" then)
     count: int
 
 

@@ -1,13 +1,18 @@
-"""Calendar invitations (iCalendar, RFC 5545/5546) sent with the emails about a seat. Pure: no AWS here.
+"""Calendar entries (iCalendar, RFC 5545; iTIP, RFC 5546), written with the `icalendar` library. Pure.
 
-Each person's seat at a session is one calendar entry (UID per session and person): a confirmed or
-promoted seat and a moved session send REQUEST, a cancelled seat CANCEL. SEQUENCE is the event's time
-in seconds since 2020, so a later change always wins, and a change delivered out of order is ignored
-by the calendar rather than undoing a newer one.
+Each person's seat at a session, and each check-in a person takes part in, is one entry with a UID of
+its own per person. A confirmed seat, a moved session and a scheduled or moved check-in send REQUEST;
+a cancelled one CANCEL. SEQUENCE says which version is newer, so a calendar replaces its entry and
+ignores a change delivered late: a check-in's own sequence, and for a session the event's time in
+seconds since 2020 (a session's seat events carry no sequence of their own).
+
+Times are UTC instants (`...Z`), which every calendar places right across daylight saving. The
+personal feed lists the same entries with the same UIDs (METHOD:PUBLISH).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -15,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
-LINE_OCTETS = 75
+PRODID = "-//Ledarlyft//Notifications//SV"
 
 
 class Method(StrEnum):
@@ -23,18 +28,29 @@ class Method(StrEnum):
     CANCEL = "CANCEL"
 
 
-# What each event does to the recipient's calendar; events not named here send no calendar entry.
+# What each kind of message does to the recipient's calendar; kinds not named here send no entry.
 METHODS = {
     "RegistrationConfirmed": Method.REQUEST,
     "RegistrationPromoted": Method.REQUEST,
     "SessionMoved": Method.REQUEST,
     "RegistrationCancelled": Method.CANCEL,
+    "CheckInScheduled": Method.REQUEST,
+    "CheckInRescheduled": Method.REQUEST,
+    "CheckInCancelled": Method.CANCEL,
+    "CheckInReassigned.manager": Method.REQUEST,  # the new manager takes the booked time over
+    "CheckInReassigned.previous_manager": Method.CANCEL,
+}
+
+CHECKIN_TITLES = {
+    "sv": {"appraisal": "Medarbetarsamtal med {name}", "check-in": "Avstämning med {name}"}
+    | {"follow-up": "Uppföljning med {name}"},
+    "en": {"appraisal": "Appraisal talk with {name}", "check-in": "Check-in with {name}"}
+    | {"follow-up": "Follow-up with {name}"},
 }
 
 
 class CalendarEntry(BaseModel):
     model_config = ConfigDict(frozen=True)
-    method: Method
     uid: str
     sequence: int
     stamp: datetime
@@ -42,68 +58,97 @@ class CalendarEntry(BaseModel):
     ends_at: datetime
     summary: str
     location: str | None
-    organizer: str
-    attendee: str
+    cancelled: bool = False
 
-    def ics(self) -> str:
-        cancelled = self.method is Method.CANCEL
-        lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Ledarlyft//Sessions//SV",
-            f"METHOD:{self.method.value}",
-            "BEGIN:VEVENT",
-            f"UID:{self.uid}",
-            f"SEQUENCE:{self.sequence}",
-            f"DTSTAMP:{_utc(self.stamp)}",
-            f"DTSTART:{_utc(self.starts_at)}",
-            f"DTEND:{_utc(self.ends_at)}",
-            f"SUMMARY:{_text(self.summary)}",
-            *([f"LOCATION:{_text(self.location)}"] if self.location else []),
-            f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-            f"ORGANIZER:mailto:{self.organizer}",
-            f"ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT={'DECLINED' if cancelled else 'ACCEPTED'}:mailto:{self.attendee}",
-            "END:VEVENT",
-            "END:VCALENDAR",
-        ]
-        return "".join(_fold(line) + "\r\n" for line in lines)
+
+def session_uid(session_id: str, person_id: str) -> str:
+    return f"{session_id}.{person_id}@ledarlyft"
+
+
+def checkin_uid(checkin_id: str, person_id: str) -> str:
+    return f"checkin-{checkin_id}.{person_id}@ledarlyft"
+
+
+def time_sequence(moment: datetime) -> int:
+    return int((moment - SEQUENCE_EPOCH).total_seconds())
 
 
 def entry_for(
-    event_type: str, data: dict[str, Any], stamp: datetime, person_id: str, attendee: str, organizer: str
-) -> CalendarEntry | None:
-    """The calendar entry an event sends to one person, if it sends one."""
-    method = METHODS.get(event_type)
+    kind: str, data: Mapping[str, Any], stamp: datetime, person_id: str, language: str
+) -> tuple[CalendarEntry, Method] | None:
+    """The calendar entry a message sends to one person, if it sends one."""
+    method = METHODS.get(kind)
     if method is None or not data.get("starts_at") or not data.get("ends_at"):
         return None
-    return CalendarEntry(
-        method=method,
-        uid=f"{data['session_id']}.{person_id}@ledarlyft",
-        sequence=int((stamp - SEQUENCE_EPOCH).total_seconds()),
+    if kind == "CheckInCancelled" and not data.get("was_scheduled"):
+        return None
+    if "checkin_id" in data:
+        titles = CHECKIN_TITLES.get(language, CHECKIN_TITLES["sv"])
+        uid = checkin_uid(data["checkin_id"], person_id)
+        sequence = int(data["sequence"])
+        summary = titles.get(data.get("kind", ""), titles["check-in"]).format(name=data.get("other_name") or "")
+    else:
+        uid = session_uid(data["session_id"], person_id)
+        sequence = time_sequence(stamp)
+        summary = f"{data['stage_name']}, {data['programme_name']}"
+    entry = CalendarEntry(
+        uid=uid,
+        sequence=sequence,
         stamp=stamp,
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
-        summary=f"{data['stage_name']}, {data['programme_name']}",
+        summary=summary,
         location=data.get("video_url") or data.get("location"),
-        organizer=organizer,
-        attendee=attendee,
+        cancelled=method is Method.CANCEL,
     )
+    return entry, method
 
 
-def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _event(entry: CalendarEntry) -> Any:
+    from icalendar import Event
+
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("sequence", entry.sequence)
+    event.add("dtstamp", entry.stamp.astimezone(UTC))
+    event.add("dtstart", entry.starts_at.astimezone(UTC))
+    event.add("dtend", entry.ends_at.astimezone(UTC))
+    event.add("summary", entry.summary)
+    if entry.location:
+        event.add("location", entry.location)
+    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    return event
 
 
-def _text(value: str) -> str:
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+def invitation(entry: CalendarEntry, method: Method, organizer: str, attendee: str) -> str:
+    """An iTIP message for one attendee: the email's text/calendar part."""
+    from icalendar import Calendar, vCalAddress
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method.value)
+    event = _event(entry)
+    event.add("organizer", vCalAddress(f"mailto:{organizer}"))
+    guest = vCalAddress(f"mailto:{attendee}")
+    guest.params.update(
+        {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "DECLINED" if entry.cancelled else "ACCEPTED", "RSVP": "FALSE"}
+    )
+    event.add("attendee", guest)
+    calendar.add_component(event)
+    return str(calendar.to_ical().decode())
 
 
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
-    folded, current = [], ""
-    for char in line:
-        if len((current + char).encode()) > LINE_OCTETS:
-            folded.append(current)
-            current = " "
-        current += char
-    return "\r\n".join([*folded, current])
+def feed(entries: Iterable[CalendarEntry], name: str) -> str:
+    """A person's calendar feed, for Outlook and Google Calendar to subscribe to (refreshed hourly)."""
+    from icalendar import Calendar
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT1H")
+    for entry in sorted(entries, key=lambda e: e.starts_at):
+        calendar.add_component(_event(entry))
+    return str(calendar.to_ical().decode())
