@@ -2,15 +2,14 @@
 
 import uuid
 from datetime import date
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from typing import Any
 
 import pytest
 import requests
 from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
+
+from tests.integration.notifications import emails
 
 pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
 NEXT_YEAR = date.today().year + 1
@@ -23,12 +22,6 @@ class Client:
 
     def __call__(self, method: str, path: str, body: Any = None) -> requests.Response:
         return requests.request(method, self.base + path, json=body, headers=self.headers, timeout=30)
-
-
-def emails_to(address: str) -> list[EmailMessage]:
-    sent = ses_backends[DEFAULT_ACCOUNT_ID]["eu-north-1"].sent_messages
-    parsed = [message_from_bytes(m.raw_data.encode(), _class=EmailMessage, policy=policy.default) for m in sent]
-    return [m for m in parsed if m["To"] == address]
 
 
 def texts_to(number: str) -> list[str]:
@@ -65,17 +58,17 @@ def test_a_person_chooses_sms_and_gets_an_offered_seat_by_sms_and_nothing_by_ema
 
     assert bo("POST", f"/sessions/{session_id}/registrations").json()["status"] == "confirmed"
     assert anna("POST", f"/sessions/{session_id}/registrations").json()["status"] == "waitlisted"
-    stack.wait_for(lambda: len(emails_to(bo_email)) == 1, timeout=30)
+    stack.wait_for(lambda: len(emails(bo_email)) == 1, timeout=30)
     assert bo("DELETE", f"/sessions/{session_id}/registrations/bo").status_code < 300
     # the freed seat is offered to anna: urgent (its claim window runs), so by SMS, her chosen channel
     stack.wait_for(lambda: len(texts_to(anna_mobile)) == 1, timeout=30)
     assert texts_to(anna_mobile)[0].startswith("Ledarlyft: en plats på Forum")
     kinds = [n["kind"] for n in anna("GET", "/me/notifications").json()["items"]]
     assert kinds == ["registration_offered", "registration_waitlisted"]
-    assert emails_to(anna_email) == []  # email is off for her seats
+    assert emails(anna_email) == []  # email is off for her seats
 
     # bo's email carries its one-click unsubscribe, which works over the public route
-    (confirmation,) = emails_to(bo_email)
+    (confirmation,) = emails(bo_email)
     link = str(confirmation["List-Unsubscribe"]).strip("<>")
     path = link[link.index("/public/unsubscribe/") :]
     answer = requests.post(stack.base_url + path, data="List-Unsubscribe=One-Click", timeout=10)
