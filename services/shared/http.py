@@ -43,7 +43,9 @@ from services.shared.wiring import CORRELATION_HEADER, integration_scopes
 _SAFE_CORRELATION = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 JSON = "application/json"
 CSV = "text/csv"
-FORM = "application/x-www-form-urlencoded"  # what a mail client's one-click unsubscribe posts (RFC 8058)
+# what a mail client's one-click unsubscribe posts (RFC 8058 allows either)
+FORM = "application/x-www-form-urlencoded"
+MULTIPART_FORM = "multipart/form-data"
 BODY_MEDIA_TYPE = "x-body-media-type"  # a route's openapi_extensions key: the media type(s) its body may be in
 MAX_DEPTH = 32  # objects and lists inside each other; far beyond any model here
 MAX_DIGITS = 38  # DynamoDB keeps 38 significant digits

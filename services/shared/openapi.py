@@ -19,7 +19,7 @@ from aws_lambda_powertools.event_handler.openapi.models import (
     SecurityScheme,
 )
 
-from services.shared.http import BODY_MEDIA_TYPE, CSV, FORM, JSON, ErrorOut, accepted_media_types
+from services.shared.http import BODY_MEDIA_TYPE, CSV, FORM, JSON, MULTIPART_FORM, ErrorOut, accepted_media_types
 from services.shared.wiring import COMPLETIONS_SCOPE, INTEGRATION_SCHEME
 
 if TYPE_CHECKING:
@@ -36,10 +36,12 @@ ERRORS = {
 ERRORS_OF_READS = ("400", "403", "404", "422")
 WRITES = {"post", "put", "patch", "delete"}
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+ONE_CLICK = {"type": "object", "properties": {"List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}}}
 BODY_SCHEMAS: dict[str, dict[str, Any]] = {  # of a body a route reads itself
     CSV: {"type": "string"},
     JSON: {"type": "object"},
-    FORM: {"type": "object", "properties": {"List-Unsubscribe": {"type": "string", "enum": ["One-Click"]}}},
+    FORM: ONE_CLICK,
+    MULTIPART_FORM: ONE_CLICK,
 }
 
 

@@ -19,7 +19,7 @@ from services.notifications.adapters.repository import NotificationRepository
 from services.notifications.domain import calendar
 from services.notifications.domain.catalogue import CATEGORY_NAMES, Category
 from services.shared.errors import NotFound
-from services.shared.http import BODY_MEDIA_TYPE, FORM
+from services.shared.http import BODY_MEDIA_TYPE, FORM, MULTIPART_FORM
 from services.shared.settings import settings
 from services.shared.store import ConditionFailed, TenantTable
 from services.shared.timezones import now
@@ -97,7 +97,7 @@ def unsubscribe_page(tenant_id: TenantId, token: Token, categories: Categories) 
     tags=["public"],
     summary="One-click unsubscribe (RFC 8058): no more email about these categories, for this person only",
     security=[],
-    openapi_extensions={BODY_MEDIA_TYPE: FORM},
+    openapi_extensions={BODY_MEDIA_TYPE: [FORM, MULTIPART_FORM]},
 )
 def unsubscribe(tenant_id: TenantId, token: Token, categories: Categories) -> Response[str]:
     repository = _repository(tenant_id)
