@@ -23,6 +23,8 @@ from tests.reliability.pipeline import REGION, Pipeline
 from tests.support import bucket_names, claims
 
 TENANT, ELSEWHERE = "humana", "elsewhere"
+TODAY = in_stockholm(now()).date()
+NEXT_YEAR = TODAY.year + 1
 ANNA_ID = "anna"  # the participant, whose data the matrix guards
 ANNA_NAME = "Anna Ekwall"
 NEED = "glutenfri"  # her dietary need at the session
@@ -113,6 +115,7 @@ class World:
     offered: str  # a forum occasion whose freed seat is offered to anna
     credential: str
     checkin: str  # anna's open check-in with maja: notes, a talking point, an action item carried over
+    due_on: str  # that check-in's due day
     shared_note: str
     talking_point: str
     action_item: str
@@ -244,6 +247,7 @@ def build(pipeline: Pipeline) -> World:
     listed = do("GET /people/{person_id}/checkins", anna, person_id="anna")["items"]
     wheel = {c["position"]: c["checkin_id"] for c in listed if c["cycle_id"]}
     appraisal, checkin = wheel[0], wheel[1]
+    due_on = next(c["due_on"] for c in listed if c["checkin_id"] == checkin)
     on = {"person_id": "anna"}
     point = do(
         "POST /people/{person_id}/checkins/{checkin_id}/talking-points",
@@ -290,6 +294,7 @@ def build(pipeline: Pipeline) -> World:
         offered=offered,
         credential=do("GET /me/credentials", anna)[0]["verification_code"],
         checkin=checkin,
+        due_on=due_on,
         shared_note=shared["note_id"],
         talking_point=point["talking_point_id"],
         action_item=do("GET /me/action-items", anna)["items"][0]["action_item_id"],

@@ -31,6 +31,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -52,11 +53,13 @@ from tests.integration.access_world import (
     MAJA_PRIVATE,
     MENTEE_NOTE,
     NEED,
+    NEXT_YEAR,
     PEOPLE,
     SHARED_NOTE,
     TALKING_POINT,
     TEMPLATE,
     TENANT,
+    TODAY,
     World,
     build,
 )
@@ -290,7 +293,6 @@ def ask(body: Any = None, query: dict[str, str] | None = None, raw: tuple[str, s
 
 CSV = "text/csv"
 ON_ANNA = {"person_id": ANNA_ID}
-SLOT = {"starts_at": "2027-03-10T09:00", "ends_at": "2027-03-10T10:00", "location": "Kontoret"}
 KIND = {"kind": "RegistrationConfirmed", "language": "sv"}
 WHEEL_DETAILS = {
     "name": "Hjulet",
@@ -312,10 +314,16 @@ def programme(programme_id: str) -> dict[str, Any]:
 def occasion(stage_key: str, month: int) -> dict[str, Any]:
     return {
         "stage_key": stage_key,
-        "starts_at": f"2027-{month:02}-10T13:00",
-        "ends_at": f"2027-{month:02}-10T15:00",
+        "starts_at": f"{NEXT_YEAR}-{month:02}-10T13:00",
+        "ends_at": f"{NEXT_YEAR}-{month:02}-10T15:00",
         "capacity": 5,
     }
+
+
+def slot(due_on: str) -> dict[str, str]:
+    """A time for the check-in, a week before it is due."""
+    day = (date.fromisoformat(due_on) - timedelta(days=7)).isoformat()
+    return {"starts_at": f"{day}T09:00", "ends_at": f"{day}T10:00", "location": "Kontoret"}
 
 
 def on_checkin(w: World, **more: str) -> dict[str, str]:
@@ -325,7 +333,7 @@ def on_checkin(w: World, **more: str) -> dict[str, str]:
 REQUESTS: dict[str, Callable[[World], Ask]] = {
     "GET /people/{person_id}": lambda w: ask(**ON_ANNA),
     "PUT /people/{person_id}": lambda w: ask({"name": ANNA_NAME, "manager_id": "maja"}, **ON_ANNA),
-    "POST /people/{person_id}/departure": lambda w: ask({"left_on": "2027-01-31"}, **ON_ANNA),
+    "POST /people/{person_id}/departure": lambda w: ask({"left_on": TODAY.isoformat()}, **ON_ANNA),
     "POST /imports/people": lambda w: ask(
         raw=(CSV, "person_id,name,email,manager_id,roles\nbo,Bo Sand,bo@example.se,maja,participant\n")
     ),
@@ -389,15 +397,15 @@ REQUESTS: dict[str, Callable[[World], Ask]] = {
     "PUT /wheels/{wheel_id}": lambda w: ask(WHEEL_DETAILS, wheel_id="hjulet"),
     "POST /cycles": lambda w: ask({"person_id": ANNA_ID, "wheel_id": "hjulet"}),
     "POST /cycles/bulk": lambda w: ask({"wheel_id": "hjulet", "audience": {"roles": ["participant"]}}),
-    "GET /cycles": lambda w: ask(query={"year": "2027"}),
-    "GET /checkins/figures": lambda w: ask(query={"year": "2027"}),
+    "GET /cycles": lambda w: ask(query={"year": str(NEXT_YEAR)}),
+    "GET /checkins/figures": lambda w: ask(query={"year": str(NEXT_YEAR)}),
     "GET /people/{person_id}/cycles": lambda w: ask(**ON_ANNA),
     "GET /people/{person_id}/checkins": lambda w: ask(**ON_ANNA),
-    "POST /checkins": lambda w: ask({"person_id": ANNA_ID, "held_on": "2026-11-20", "pulse": 4}),
+    "POST /checkins": lambda w: ask({"person_id": ANNA_ID, "held_on": TODAY.isoformat(), "pulse": 4}),
     "GET /me/checkins": lambda w: ask(),
     "GET /me/action-items": lambda w: ask(),
     "GET /people/{person_id}/checkins/{checkin_id}": lambda w: ask(**on_checkin(w)),
-    "POST /people/{person_id}/checkins/{checkin_id}/schedule": lambda w: ask(SLOT, **on_checkin(w)),
+    "POST /people/{person_id}/checkins/{checkin_id}/schedule": lambda w: ask(slot(w.due_on), **on_checkin(w)),
     "POST /people/{person_id}/checkins/{checkin_id}/cancellation": lambda w: ask({"reason": "Slutar"}, **on_checkin(w)),
     "POST /people/{person_id}/checkins/{checkin_id}/completion": lambda w: ask({}, **on_checkin(w)),
     "POST /people/{person_id}/checkins/{checkin_id}/talking-points": lambda w: ask(
@@ -426,11 +434,11 @@ REQUESTS: dict[str, Callable[[World], Ask]] = {
     ),
     "GET /mentoring-pairs": lambda w: ask(),
     "POST /mentoring-pairs": lambda w: ask(
-        {"mentor_id": "bo", "mentee_id": ANNA_ID, "starts_on": "2027-01-01", "ends_on": "2027-06-30"}
+        {"mentor_id": "bo", "mentee_id": ANNA_ID, "starts_on": TODAY.isoformat(), "ends_on": f"{NEXT_YEAR}-06-30"}
     ),
     "GET /mentoring-pairs/{pair_id}": lambda w: ask(pair_id=w.pair),
     "POST /mentoring-pairs/{pair_id}/meetings": lambda w: ask(
-        {"held_on": "2026-11-30", "duration_minutes": 20, "note": "Kort"}, pair_id=w.pair
+        {"held_on": TODAY.isoformat(), "duration_minutes": 20, "note": "Kort"}, pair_id=w.pair
     ),
     "POST /mentoring-pairs/{pair_id}/end": lambda w: ask({}, pair_id=w.pair),
     "GET /me/notifications": lambda w: ask(),
