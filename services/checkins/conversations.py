@@ -315,7 +315,10 @@ def change_note(
     shared: bool | None,
     moment: datetime,
 ) -> Note:
-    """Only its author changes a note: its words, or whether the other may read it."""
+    """Only its author changes a note: its words, or whether the other may read it. Nobody but the two
+    may touch a check-in's notes (refused, as for writing one); to the other of the two, a note not
+    shared with them is not there."""
+    access.require_party(identity, checkin)
     _, _, notes = store.thread(checkin.person_id, checkin.thread_id)
     note = next((n for n in notes if n.note_id == note_id and n.checkin_id == checkin.checkin_id), None)
     if note is None or not note.readable_by(identity.person_id, checkin):

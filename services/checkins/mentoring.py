@@ -15,7 +15,7 @@ from services.checkins.domain import access
 from services.checkins.domain.mentoring import Meeting, MeetingIn, Pair, PairDetails
 from services.checkins.domain.models import CheckIn, CheckInKind, HeldBy, new_id
 from services.shared.envelope import EventContext, EventEnvelope
-from services.shared.errors import Forbidden
+from services.shared.errors import FieldProblem, Forbidden, NotFound
 from services.shared.identity import Identity
 
 
@@ -38,10 +38,13 @@ def start(
 ) -> Pair:
     """Pair a mentor with a mentee; where the tenant has mentors follow newcomers up, the mentee's open
     follow-ups go to the mentor."""
-    if not identity.has(*access.OVERSEERS) and not access.is_line_manager(
-        identity, directory.person(details.mentee_id)
-    ):
+    mentee = directory.person(details.mentee_id)
+    if not identity.has(*access.OVERSEERS) and not access.is_line_manager(identity, mentee):
         raise Forbidden("A coordinator, or the mentee's line manager, pairs a mentor with them.")
+    if mentee is None:
+        raise NotFound(
+            f"Check-ins has not been told of {details.mentee_id}.", [FieldProblem("body.mentee_id", "unknown")]
+        )
     pair = Pair(pair_id=new_id(), **details.model_dump())
     change = Change(
         [*store.pair_writes(pair, None), store.tenant_entry()], [_announce(MentoringStarted, pair, context)]

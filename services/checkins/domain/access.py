@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from services.checkins.domain.models import CheckIn
 from services.checkins.domain.people import Person
-from services.shared.errors import Forbidden
+from services.shared.errors import FieldProblem, Forbidden, NotFound
 from services.shared.identity import Identity, Role
 
 OVERSEERS = (Role.COORDINATOR, Role.ADMIN)
@@ -47,6 +47,16 @@ def require_holder(identity: Identity, checkin: CheckIn) -> None:
 def may_list(identity: Identity, person: Person | None, person_id: str) -> bool:
     """A person's check-ins as a list (dates and states, nothing said in them)."""
     return identity.person_id == person_id or identity.has(*OVERSEERS) or is_line_manager(identity, person)
+
+
+def require_listing(identity: Identity, person: Person | None, person_id: str, what: str) -> None:
+    """As `may_list`; and to one who may list anyone's, a person check-ins was never told of is not
+    there (an empty list would answer a question about anyone, in any organisation). Refused first, so
+    that the answer tells nobody else who exists."""
+    if not may_list(identity, person, person_id):
+        raise Forbidden(f"You may see your own {what}, and a line manager those of their people.")
+    if person is None and person_id != identity.person_id:
+        raise NotFound(f"Check-ins has not been told of {person_id}.", [FieldProblem("path.person_id", "unknown")])
 
 
 def require_overseer(identity: Identity) -> None:

@@ -52,8 +52,7 @@ def post_held(held: Held) -> tuple[CheckIn, int]:
 def person_checkins(person_id: PersonId, limit: Limit = 50, cursor: Cursor = None) -> PageOut[CheckInSummary]:
     identity = api.identity()
     store, directory = stores(identity)
-    if not access.may_list(identity, directory.person(person_id), person_id):
-        raise Forbidden("You may see your own check-ins, and a line manager those of their people.")
+    access.require_listing(identity, directory.person(person_id), person_id, "check-ins")
     found, next_cursor = store.checkins_of(person_id, limit, cursor)
     return PageOut[CheckInSummary](items=[CheckInSummary.of(c) for c in found], next_cursor=next_cursor)
 

@@ -86,8 +86,7 @@ def list_cycles(year: Year, limit: Limit = 50, cursor: Cursor = None) -> PageOut
 def person_cycles(person_id: PersonId) -> list[CycleOut]:
     identity = api.identity()
     store, directory = stores(identity)
-    if not access.may_list(identity, directory.person(person_id), person_id):
-        raise Forbidden("You may see your own cycles, and a line manager those of their people.")
+    access.require_listing(identity, directory.person(person_id), person_id, "cycles")
     return [CycleOut(cycle=cycle, states=states) for cycle, states in store.cycles_of(person_id)]
 
 
