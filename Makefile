@@ -28,7 +28,7 @@ test: install  ## everything: unit, integration, walking skeleton on the local s
 	$(RUN) pytest -n 2 --dist loadgroup -m "not stack and not reliability"
 	$(RUN) pytest -m stack
 
-reliability: install  ## the reliability harnesses: faults on the event path, redelivery, access matrix, load
+reliability: install  ## the reliability harnesses: faults on the event path, redelivery and reordering, poison and redrive, load
 	$(RUN) pytest -n 2 -m reliability
 
 unit: install
