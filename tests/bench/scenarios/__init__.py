@@ -4,8 +4,10 @@ shape of a service's entry: its API module, its wiring, and its table of scenari
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import ModuleType
@@ -67,7 +69,9 @@ class Bench:
         assert self.service.subscribers is not None, f"{self.service.wiring.name} consumes no events"
         context = EventContext(tenant_id=TENANT, actor="system:bench", correlation_id=self.fresh("bench"))
         envelopes = [EventEnvelope.wrap(e, context) for e in events]
-        with as_service(self.service.wiring):
+        # what the consumer prints (its metrics, which powertools prints a hundred at a time even when
+        # disabled) is not the bench's output
+        with as_service(self.service.wiring), redirect_stdout(io.StringIO()):
             answer = self.service.subscribers.lambda_handler(sqs_event(*envelopes), None)
         assert answer == {"batchItemFailures": []}, answer
 

@@ -6,7 +6,7 @@ its end hands them back. Check-ins learns its people as it does in AWS, from enr
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from services.checkins import api, routes, subscribers

@@ -13,14 +13,14 @@ from services.shared import timezones
 from tests.bench.scenarios import Bench, Request, Scenario, Service
 
 
-def person(b: Bench, manager: str | None = None) -> str:
+def new_person(b: Bench, manager: str | None = None) -> str:
     person_id = b.fresh("p")
     body = {"name": f"Person {person_id}", "email": f"{person_id}@example.se", "manager_id": manager}
     b.call("PUT", "/people/{person_id}", body=body, person_id=person_id)
     return person_id
 
 
-def programme(b: Bench, **extra: Any) -> str:
+def new_programme(b: Bench, **extra: Any) -> str:
     programme_id = b.fresh("prog")
     stages = [
         {
@@ -39,7 +39,7 @@ def programme(b: Bench, **extra: Any) -> str:
     return programme_id
 
 
-def session(b: Bench, programme_id: str, capacity: int = 100, starts: datetime | None = None, **extra: Any) -> str:
+def new_session(b: Bench, programme_id: str, capacity: int = 100, starts: datetime | None = None, **extra: Any) -> str:
     starts = starts or datetime(b.year, 3, 3, 12, tzinfo=UTC)
     body = {
         "stage_key": "day",
@@ -58,46 +58,46 @@ def register(b: Bench, session_id: str, person_id: str) -> Any:
 
 def scenarios(b: Bench) -> dict[str, Scenario]:
     """Route -> how to prepare one request of it (made fresh each time, apart from what is shared)."""
-    shared = programme(b)
-    roomy = session(b, shared, capacity=10_000)
+    shared = new_programme(b)
+    roomy = new_session(b, shared, capacity=10_000)
     started = datetime(b.year, 3, 3, 12, tzinfo=UTC)
 
     def attended_session() -> tuple[str, str]:
         """A person with a seat at a session that has started (the clock is moved for the request)."""
-        programme = programme(b)
-        session = session(b, programme, starts=started)
-        person = person(b)
+        programme = new_programme(b)
+        session = new_session(b, programme, starts=started)
+        person = new_person(b)
         register(b, session, person)
         return session, person
 
     def enrolled(programme: str) -> str:
-        person = person(b)
+        person = new_person(b)
         b.call("POST", "/programmes/{programme_id}/enrolments", b.claims(person), {}, programme_id=programme)
         return person
 
     def requested(programme: str) -> str:
-        person = person(b, manager="mgr")
+        person = new_person(b, manager="mgr")
         b.call("POST", "/programmes/{programme_id}/enrolments", b.claims(person), {}, programme_id=programme)
         return person
 
     def full_with_line() -> tuple[str, str]:
         """A one-seat session, taken, and someone waiting: a cancellation promotes."""
-        session = session(b, shared, capacity=1)
-        holder = person(b)
+        session = new_session(b, shared, capacity=1)
+        holder = new_person(b)
         register(b, session, holder)
-        register(b, session, person(b))
+        register(b, session, new_person(b))
         return session, holder
 
     def offer() -> tuple[str, str]:
-        session = session(b, shared, capacity=1, claim_window_minutes=60)
-        holder, waiting = person(b), person(b)
+        session = new_session(b, shared, capacity=1, claim_window_minutes=60)
+        holder, waiting = new_person(b), new_person(b)
         register(b, session, holder)
         register(b, session, waiting)
         b.call("DELETE", "/sessions/{session_id}/registrations/{person_id}", session_id=session, person_id=holder)
         return session, waiting
 
-    approval = programme(b, requires_approval=True)
-    credential_programme = programme(b, credential={"name": "Diplom"})
+    approval = new_programme(b, requires_approval=True)
+    credential_programme = new_programme(b, credential={"name": "Diplom"})
 
     def completed_with_credential() -> str:
         person = enrolled(credential_programme)
@@ -152,7 +152,7 @@ def scenarios(b: Bench) -> dict[str, Scenario]:
     return {
         "PUT /people/{person_id}": lambda b: Request(b.coordinator, {"person_id": b.fresh("p")}, {"name": "Ny Person"}),
         "POST /people/{person_id}/departure": lambda b: Request(
-            b.coordinator, {"person_id": person(b)}, {"left_on": f"{b.year}-01-31"}
+            b.coordinator, {"person_id": new_person(b)}, {"left_on": f"{b.year}-01-31"}
         ),
         "PUT /units/{unit_id}": lambda b: Request(
             b.coordinator, {"unit_id": b.fresh("u")}, {"name": "Enhet", "permanent_employees": 20, "managers": 1}
@@ -169,14 +169,14 @@ def scenarios(b: Bench) -> dict[str, Scenario]:
         ),
         "PUT /programmes/{programme_id}": lambda b: Request(
             b.coordinator,
-            {"programme_id": programme(b)},
+            {"programme_id": new_programme(b)},
             {"name": "Version 2", "stages": [{"key": "day", "name": "Day", "kind": "instructor-led"}]},
         ),
         "POST /programmes/{programme_id}/invitations": lambda b: Request(
             b.coordinator, {"programme_id": shared}, {"audience": {"roles": ["participant"]}}
         ),
         "POST /programmes/{programme_id}/enrolments": lambda b: Request(
-            b.claims(person(b)), {"programme_id": shared}, {}
+            b.claims(new_person(b)), {"programme_id": shared}, {}
         ),
         "POST /programmes/{programme_id}/enrolments/{person_id}/decision": lambda b: Request(
             b.coordinator, {"programme_id": approval, "person_id": requested(approval)}, {"approve": True}
@@ -190,7 +190,7 @@ def scenarios(b: Bench) -> dict[str, Scenario]:
             {"stage_key": "base", "course_key": "c1"},
         ),
         "POST /course-completions": lambda b: Request(
-            b.integration, body={"external_id": f"{shared}-c1", "person_id": person(b)}
+            b.integration, body={"external_id": f"{shared}-c1", "person_id": new_person(b)}
         ),
         "POST /credentials/{code}/revocation": lambda b: Request(
             b.coordinator, {"code": completed_with_credential()}, {"reason": "utfärdat av misstag"}
@@ -223,14 +223,14 @@ def scenarios(b: Bench) -> dict[str, Scenario]:
             b.coordinator, {"session_id": roomy}, {"audience": {"roles": ["participant"]}}
         ),
         "PATCH /sessions/{session_id}": lambda b: Request(
-            b.coordinator, {"session_id": session(b, shared)}, {"capacity": 120, "location": "Solna"}
+            b.coordinator, {"session_id": new_session(b, shared)}, {"capacity": 120, "location": "Solna"}
         ),
         "POST /sessions/{session_id}/cancellation": lambda b: Request(
-            b.coordinator, {"session_id": session(b, shared)}, {"reason": "utbildaren är sjuk"}
+            b.coordinator, {"session_id": new_session(b, shared)}, {"reason": "utbildaren är sjuk"}
         ),
-        "POST /sessions/{session_id}/registrations": lambda b: Request(b.claims(person(b)), {"session_id": roomy}),
+        "POST /sessions/{session_id}/registrations": lambda b: Request(b.claims(new_person(b)), {"session_id": roomy}),
         "POST /sessions/{session_id}/registrations/{person_id}": lambda b: Request(
-            b.coordinator, {"session_id": roomy, "person_id": person(b)}
+            b.coordinator, {"session_id": roomy, "person_id": new_person(b)}
         ),
         "DELETE /sessions/{session_id}/registrations/{person_id}": lambda b: Request(
             b.coordinator, dict(zip(("session_id", "person_id"), full_with_line(), strict=True))
@@ -243,7 +243,7 @@ def scenarios(b: Bench) -> dict[str, Scenario]:
                 register(b, roomy, p),
                 Request(b.claims(p), {"session_id": roomy, "person_id": p}, {"needs": "Vegetarisk"}),
             )[1]
-        )(person(b)),
+        )(new_person(b)),
         "POST /sessions/{session_id}/attendance": lambda b: (
             lambda s, p: moved_clock(
                 Request(b.coordinator, {"session_id": s}, {"marks": [{"person_id": p, "attendance": "present"}]})
