@@ -17,7 +17,7 @@ person) shows as a ratio above 1.
 moto answers every Query by sorting every item of the table (all tenants, all partitions) and then
 picking the partition's: its cost grows with the table, where DynamoDB reads only the partition. At
 15,550 people (some 400,000 items) one page took longer than the client's 10 s timeout. This benchmark
-therefore has moto's base-table Query read only its partition, as DynamoDB does (`_query_one_partition`);
+therefore has moto's base-table Query read only its partition, as DynamoDB does (`query_one_partition`);
 nothing else of moto changes, and index queries are left as they are (none is on these paths). Even so
 moto takes seconds for a 1 MB page (it sizes every item attribute by attribute), so the clients here
 wait longer for an answer than the functions' 10 s.
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
-from tests.bench.moto_server import Recorder, start_moto
+from tests.bench.moto_server import Recorder, query_one_partition, start_moto
 
 STEPS = ("start", "remind", "miss", "again")
 SPAN = 25  # supervisors per line manager
@@ -58,32 +58,12 @@ def _report(results: dict[int, dict[str, Measured]]) -> None:
             print(f"  {step:10}" + "".join(f"{value:12.4f}" for value in per_person) + f"{ratio:8.2f}")
 
 
-def _query_one_partition() -> None:
-    """Have moto's base-table Query go through the items of its partition only, as DynamoDB does."""
-    from moto.dynamodb.models.table import Table
-
-    original = Table.query
-
-    def query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
-        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
-        if index_name or hash_key is None:
-            return original(self, hash_key, *args, **kwargs)
-        partition = list(self.items.get(hash_key, {}).values())
-        self.all_items = lambda: partition  # type: ignore[method-assign]
-        try:
-            return original(self, hash_key, *args, **kwargs)
-        finally:
-            del self.all_items
-
-    Table.query = query  # type: ignore[method-assign]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1555, 15550])
     sizes = parser.parse_args().sizes
     server = start_moto()
-    _query_one_partition()
+    query_one_partition()
     from botocore.config import Config
 
     from services.shared import aws
