@@ -143,7 +143,7 @@ class Teller:
         preferences = contact.preferences.over(self.settings.defaults)
         urgent = is_urgent(kind, data, self.actor, person_id, self.now)
         reachable = contact.model_copy(update={"mobile": sms_number(contact.mobile)})
-        way = route(kind, urgent, reachable, preferences, self.now)
+        way = route(kind, urgent, reachable, preferences, self.now, own_doing=self.actor == person_id)
         if note:
             told.notes.append(self.repository.add_note(in_app, digest=DIGESTS.get(way.email) if way.email else None))
         if not deliver:

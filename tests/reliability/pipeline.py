@@ -14,11 +14,13 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import sys
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
@@ -30,6 +32,7 @@ from local.events import sqs_lambda_event
 from local.filters import matches
 from local.streams import stream_lambda_record
 from services.registry import SERVICES
+from services.shared import timezones
 from services.shared.aws import client
 from services.shared.wiring import ServiceWiring, StreamConsumer, handler_target
 from tests.support import as_service, http_event, response_json
@@ -307,14 +310,41 @@ class _Http:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def daytime() -> datetime:
+    """Today at 10:00 UTC: daytime in Stockholm in any season, outside everyone's quiet hours."""
+    return datetime.now(UTC).replace(hour=10, minute=0, second=0, microsecond=0)
+
+
 @contextmanager
-def pipeline() -> Iterator[Pipeline]:
-    """A pipeline on a fresh moto (its own `mock_aws`)."""
+def pinned_clock(moment: datetime, wirings: tuple[ServiceWiring, ...] = SERVICES) -> Iterator[None]:
+    """Every service's clock at `moment`, so that a run does not depend on the hour it runs at (at night
+    notifications would rightly hold its emails until the morning)."""
+    for wiring in wirings:
+        stream_handlers = [consumer.handler for consumer in wiring.stream_consumers]
+        for dotted in (wiring.api_handler, wiring.consumer_handler, wiring.jobs_handler, *stream_handlers):
+            if dotted:
+                importlib.import_module(handler_target(dotted)[0])
+    readers = [m for name, m in list(sys.modules.items()) if name.startswith("services.") and hasattr(m, "now")]
+    originals = {module: module.now for module in readers}
+    real = timezones.now
+    try:
+        for module, original in originals.items():
+            if original is real:
+                module.now = lambda: moment
+        yield
+    finally:
+        for module, original in originals.items():
+            module.now = original
+
+
+@contextmanager
+def pipeline(at: datetime | None = None) -> Iterator[Pipeline]:
+    """A pipeline on a fresh moto (its own `mock_aws`), every service's clock at `at` (default: `daytime`)."""
     from moto import mock_aws
 
     from services.shared.aws import reset_clients
 
-    with mock_aws():
+    with mock_aws(), pinned_clock(at or daytime()):
         reset_clients()
         yield Pipeline()
         reset_clients()

@@ -32,7 +32,7 @@ PEOPLE = {
 
 def seat_flow(p: Pipeline) -> None:
     """People, a programme and a two-seat session; three register, one cancels (the third is promoted),
-    the session moves; a check-in is held."""
+    the session moves; a check-in is held; the managers' sick-leave rate is imported for the board."""
     for person_id, details in PEOPLE.items():
         assert (
             p.request(
@@ -84,6 +84,9 @@ def seat_flow(p: Pipeline) -> None:
     assert p.request("enrolment", "PATCH", "/sessions/{session_id}", COORDINATOR, moved, path_parameters=ids)[0] == 200
     held = {"person_id": "bo", "held_on": f"{NEXT_YEAR - 1}-11-20", "focus_area": "Arbetsmiljö", "pulse": 4}
     assert p.request("checkins", "POST", "/checkins", claims("maja", TENANT, "manager"), held)[0] in (201, 409)
+    figures = "unit_id,period,kind,key,value\n*,2026-H1,key_figure,sick_leave_rate,2.1\n"
+    imported = {"raw_body": figures, "headers": {"content-type": "text/csv"}, "query": {"source": "Beslutsstöd"}}
+    assert p.request("reporting", "POST", "/reports/imports", COORDINATOR, **imported)[0] == 200
     p.pump()
 
 
@@ -104,7 +107,8 @@ def fault_free() -> tuple[dict[str, list[str]], Any, set[str]]:
 def test_the_flow_takes_every_step_the_wiring_declares(fault_free: Any) -> None:
     """A service's new subscription or stream consumer is a step the flow must reach: extend it."""
     _, sent, seen = fault_free
-    assert sorted(set(steps()) - seen) == []
+    missing = sorted(set(steps()) - seen)
+    assert missing == [], missing
     assert sent  # the flow tells people things
 
 

@@ -123,9 +123,9 @@ def test_a_copy_in_an_empty_folder_loads_the_demo_and_passes_its_tests(tmp_path:
         stack.wait(timeout=30)
 
 
-def _wait_for_banner(process: subprocess.Popen[str], timeout_s: float = 180) -> str:
-    """The API's address once `python -m local` says it runs with its demo loaded."""
-    deadline, seen, base_url = time.monotonic() + timeout_s, [], None
+def _wait_for_banner(process: subprocess.Popen[str], timeout_s: float = 420) -> str:
+    """The API's address once `python -m local` says it runs with its demo loaded (minutes on a busy CI)."""
+    deadline, seen, base_url, loaded = time.monotonic() + timeout_s, [], None, False
     assert process.stdout is not None
     for line in process.stdout:
         seen.append(line)
@@ -133,7 +133,8 @@ def _wait_for_banner(process: subprocess.Popen[str], timeout_s: float = 180) -> 
         base_url = found.group(1) if found else base_url
         if "loading the demo data failed" in line:
             pytest.fail("".join(seen[-40:]))
-        if base_url and "demo data loaded" in "".join(seen):
+        loaded = loaded or "demo data loaded" in line
+        if base_url and loaded:
             return base_url
         if time.monotonic() > deadline:
             break

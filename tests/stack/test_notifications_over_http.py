@@ -74,4 +74,4 @@ def test_a_person_chooses_sms_and_gets_an_offered_seat_by_sms_and_nothing_by_ema
     one_click = {"content-type": "application/x-www-form-urlencoded"}  # what a mail client posts (RFC 8058)
     answer = requests.post(stack.base_url + path, data="List-Unsubscribe=One-Click", headers=one_click, timeout=10)
     assert answer.status_code == 200 and "text/html" in answer.headers["content-type"]
-    assert bo("GET", "/me/preferences").json()["categories"]["seats"]["channels"] == []
+    assert bo("GET", "/me/preferences").json()["categories"]["seats"]["channels"] == ["sms"]  # email off, SMS kept

@@ -155,6 +155,8 @@ def test_a_message_goes_now_waits_for_morning_or_for_the_digest() -> None:
     assert route("RegistrationConfirmed", False, contact(), defaults, DAY).email is EmailWay.NOW
     held = route("RegistrationConfirmed", False, contact(), defaults, NIGHT_TIME)
     assert (held.email, held.release_at, held.sms) == (EmailWay.HELD, datetime(2027, 1, 15, 6, tzinfo=UTC), False)
+    her_own = route("RegistrationConfirmed", False, contact(), defaults, NIGHT_TIME, own_doing=True)
+    assert her_own.email is EmailWay.NOW  # she registered at 23:00 herself: the receipt goes at once
     weekly = PersonalPreferences(
         categories={Category.SEATS: CategoryPreference(channels=frozenset({Channel.EMAIL}), frequency=Frequency.WEEKLY)}
     ).over(defaults)

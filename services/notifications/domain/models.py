@@ -103,9 +103,13 @@ class Route(BaseModel):
 DIGESTS = {Frequency.DAILY: EmailWay.DAILY, Frequency.WEEKLY: EmailWay.WEEKLY}
 
 
-def route(kind: str, urgent: bool, contact: Contact, preferences: Preferences, now: datetime) -> Route:
+def route(
+    kind: str, urgent: bool, contact: Contact, preferences: Preferences, now: datetime, *, own_doing: bool = False
+) -> Route:
     """Urgent messages go now, past digests and quiet hours; SMS carries them too when the person chose
-    SMS for the category, or chose email and cannot be emailed (no address, or it bounced)."""
+    SMS for the category, or chose email and cannot be emailed (no address, or it bounced). What the
+    person just did themselves (their own registration at 22:00) is confirmed at once: they are awake,
+    and quiet hours keep away only what others set off."""
     chosen = preferences.channels(category(kind))
     wants_email = Channel.EMAIL in chosen
     sms = urgent and bool(contact.mobile) and (Channel.SMS in chosen or (wants_email and not contact.can_email))
@@ -118,6 +122,6 @@ def route(kind: str, urgent: bool, contact: Contact, preferences: Preferences, n
     digest = DIGESTS.get(preferences.frequency(category(kind)))
     if digest is not None:
         return Route(email=digest)
-    if preferences.quiet_hours.contains(now):
+    if preferences.quiet_hours.contains(now) and not own_doing:
         return Route(email=EmailWay.HELD, release_at=preferences.quiet_hours.ends_after(now))
     return Route(email=EmailWay.NOW)
