@@ -39,10 +39,17 @@ from tests.support import as_service, http_event, response_json
 
 REGION = "eu-north-1"
 MAX_ROUNDS = 200
-_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}")
-# times in ISO 8601, iCalendar's DTSTAMP, a notification id's prefix, and the SEQUENCE made of the clock
-_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?|\d{20}|DTSTAMP:\d{8}T\d{6}Z|SEQUENCE:\d+")
-_VOLATILE = {"expires_at", "checkin_secret", "attendance_secret", "revision"}
+_ID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}"
+    r"|\d{8}[0-9a-f]{16}"  # check-ins' ids: the day, then random
+    r"|(?<=sender-)\d+"  # the sender's correlation id: its clock
+    r"|(?<![\w-])[\w-]{32}(?![\w-])"  # notifications' unsubscribe tokens (32 url-safe characters)
+)
+_TIME = re.compile(
+    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?|\d{20}|DTSTAMP:\d{8}T\d{6}Z|SEQUENCE:\d+"
+    r'|"sequence": \{"N": "\d+"\}'
+)
+_VOLATILE = {"expires_at", "checkin_secret", "attendance_secret", "revision", "provider_id"}  # provider: SES's id
 
 
 class Fault(Exception):
