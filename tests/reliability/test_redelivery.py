@@ -21,7 +21,7 @@ from services.registry import SERVICES
 from services.shared.aws import reset_clients
 from services.shared.envelope import EventEnvelope
 from services.shared.wiring import ServiceWiring
-from tests.reliability.pipeline import REGION, _function, mask, pipeline
+from tests.reliability.pipeline import REGION, _function, daytime, mask, pinned_clock, pipeline
 from tests.reliability.test_faults import seat_flow
 from tests.support import as_service, sqs_event, table_name
 
@@ -64,7 +64,7 @@ def subscribed(wiring: ServiceWiring, envelopes: list[EventEnvelope]) -> list[Ev
 def consumed(wiring: ServiceWiring, batches: list[list[EventEnvelope]]) -> list[str]:
     """The consumer's table after the batches, masked (ids, times) and sorted."""
     assert wiring.consumer_handler is not None
-    with mock_aws():
+    with mock_aws(), pinned_clock(daytime()):  # as the flow that published them: no run waits for morning
         reset_clients()
         dynamodb = boto3.client("dynamodb", region_name=REGION)
         dynamodb.create_table(**wiring.table.create_table_request(table_name(wiring)))
