@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
@@ -562,7 +562,7 @@ class Moto:
 
 @pytest.fixture(scope="module")
 def world() -> Iterator[tuple[World, Moto]]:
-    with pipeline() as p:
+    with pipeline(at=datetime.now(UTC)) as p:  # the world's times are made from the moment it is built
         yield build(p), Moto()
 
 
