@@ -13,10 +13,11 @@ from services.checkins.adapters.directory import DirectoryStore
 from services.checkins.adapters.repository import CheckInStore
 from services.checkins.contracts.events import CycleStarted, PlannedCheckIn
 from services.checkins.domain.models import OPEN, CheckIn, CheckInState, CheckInStatus, dated_id, new_id
-from services.checkins.domain.people import Person, units_within
+from services.checkins.domain.people import Person
 from services.checkins.domain.wheel import Cycle, CycleCheckIn, Wheel, ahead, plan, reminder_days
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import FieldProblem, Invalid
+from services.shared.units import units_within
 
 
 def publish(store: CheckInStore, wheel: Wheel) -> Wheel:

@@ -2,8 +2,9 @@
 
 from datetime import date
 
-from services.enrolment.domain.audience import members, units_within
+from services.enrolment.domain.audience import members
 from services.enrolment.domain.models import Audience, Person, Unit
+from services.shared.units import units_within
 
 UNITS = [
     Unit(unit_id="org", name="Region", kind="organisation"),

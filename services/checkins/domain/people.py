@@ -6,7 +6,6 @@ the event that told it), so an old event arriving late cannot undo a newer one.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.checkins.domain.models import Id
 from services.shared.errors import FieldProblem, Invalid
 from services.shared.identity import Role
+from services.shared.units import units_within
 
 
 class Person(BaseModel):
@@ -75,22 +75,6 @@ class Audience(BaseModel):
     unit_ids: list[Id] = Field(
         default_factory=list, max_length=500, description="these units and every unit under them; empty: all"
     )
-
-
-def units_within(unit_ids: Iterable[str], units: Iterable[Unit]) -> set[str]:
-    """The units named and every unit under them."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for unit in units:
-        if unit.parent_id:
-            children[unit.parent_id].append(unit.unit_id)
-    found: set[str] = set()
-    todo = list(unit_ids)
-    while todo:
-        unit_id = todo.pop()
-        if unit_id not in found:
-            found.add(unit_id)
-            todo.extend(children[unit_id])
-    return found
 
 
 def members(audience: Audience, people: Iterable[Person], units: list[Unit]) -> list[Person]:

@@ -6,28 +6,12 @@ in it who can act on the invitation now are invited: fewer, better notifications
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from services.enrolment.domain.models import Audience, Person, Programme, Unit
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus, registration_blocker
 from services.shared.errors import FieldProblem, Invalid
-
-
-def units_within(unit_ids: Iterable[str], units: Iterable[Unit]) -> set[str]:
-    """The units named and every unit under them."""
-    children: dict[str, list[str]] = defaultdict(list)
-    for unit in units:
-        if unit.parent_id:
-            children[unit.parent_id].append(unit.unit_id)
-    found: set[str] = set()
-    todo = list(unit_ids)
-    while todo:
-        unit_id = todo.pop()
-        if unit_id not in found:
-            found.add(unit_id)
-            todo.extend(children[unit_id])
-    return found
+from services.shared.units import units_within
 
 
 def require_known_units(audience: Audience, known: Iterable[str], field: str) -> None:
