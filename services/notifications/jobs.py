@@ -85,21 +85,22 @@ def _invitations(repository: NotificationRepository, teller: Teller, due: list[I
     ]
     sessions = repository.last_session_invitations(programme_invitations)
     told, superseded = Told(), 0
-    done: list[Write] = []
+    per_person: list[list[Write]] = []  # each person's email and the mark that their invitation is done
     for item in due:
         person, stamp = item["person_id"], datetime.fromisoformat(item["stamp"])
-        done.append(repository.invitation_done(item))
+        done = repository.invitation_done(item)
         if item["occasion"] == invitations.PROGRAMME and invitations.superseded(
             stamp, sessions.get((person, item["programme_id"]))
         ):
-            done.append(repository.remove_note(person, item["message_id"]))
+            per_person.append([done, repository.remove_note(person, item["message_id"])])
             superseded += 1
             continue
         kind = invitations.kind(item["occasion"])
-        contact = contacts.get(person)
-        teller.tell(told, person, contact, kind, item["fields"], item["message_id"], stamp, note=False)
-    written = repository.write_guarded(told.deliveries)
-    repository.write_guarded(done)  # after the deliveries: a run stopped between them redoes only this
+        told_before = len(told.deliveries)
+        teller.tell(told, person, contacts.get(person), kind, item["fields"], item["message_id"], stamp, note=False)
+        per_person.append([*told.deliveries[told_before:], done])
+    deliveries = {id(write) for write in told.deliveries}
+    written = [w for w in repository.write_guarded_together(per_person) if id(w) in deliveries]
     failures = told.failures()
     if failures:
         context = EventContext(tenant_id=repository.table.tenant_id, actor=ACTOR, correlation_id="flush")

@@ -8,6 +8,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from moto.server import ThreadedMotoServer
@@ -64,17 +65,20 @@ def measure(operation: Callable[[int], None], count: int) -> list[float]:
 
 
 class Recorder:
-    """Counts a client's calls by operation and keeps their parameters while `recording`."""
+    """Counts the calls of some clients by operation and keeps their parameters while `recording`."""
 
-    def __init__(self, client: Any) -> None:
-        self.client = client
+    def __init__(self, *clients: Any) -> None:
         self.counts: Counter[str] = Counter()
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.recording = False
-        client.meta.events.register("provide-client-params.dynamodb.*", self._seen)
+        self.owners: dict[str, Any] = {}  # operation -> the client that made it, to replay it
+        for client in clients:
+            service = client.meta.service_model.service_id.hyphenize()
+            client.meta.events.register(f"provide-client-params.{service}.*", partial(self._seen, client))
 
-    def _seen(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+    def _seen(self, client: Any, params: dict[str, Any], model: Any, **_: Any) -> None:
         self.counts.update([model.name])
+        self.owners[model.name] = client
         if self.recording:
             self.calls.append((model.name, params))
 
@@ -90,7 +94,7 @@ class Recorder:
     def replay(self, calls: list[tuple[str, dict[str, Any]]]) -> None:
         """The same requests, bare; writes unguarded, so that they land again on the items they wrote."""
         for operation, params in calls:
-            method = getattr(self.client, _snake(operation))
+            method = getattr(self.owners[operation], _snake(operation))
             method(**_unguarded(params))
 
 

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import icalendar
+import pytest
 
 from services.checkins.contracts.events import (
     ActionItemOverdue,
@@ -24,7 +25,9 @@ from services.enrolment.contracts.events import (
     SessionMoved,
     SessionReminder,
 )
+from services.notifications.adapters.repository import NotificationRepository
 from services.notifications.domain.messages import BUILT_IN
+from services.shared.store import TenantTable
 from tests.integration.notifications import (
     COORDINATOR,
     SESSION_START,
@@ -321,6 +324,37 @@ def test_a_session_invitation_supersedes_its_programmes_and_each_occasion_is_one
     fire("flush")
     outbound.send()
     assert len(emails()) == 4
+
+
+def test_a_flush_stopped_half_way_is_finished_without_re_reading_or_sending_twice(
+    aws: dict[str, Any], outbound: Stream, time_is: Any, monkeypatch: Any
+) -> None:
+    people = [f"p{n:02d}" for n in range(60)]  # two transactions: fifty people, then ten
+    consume(*(person(p) for p in people))
+    start = datetime(2027, 3, 1, 10, tzinfo=UTC)
+    consume(invitations("forum-1", people=people, at=start))
+    time_is(start + timedelta(minutes=10))
+    real_write, writes = TenantTable.write, []
+
+    def dying(self: TenantTable, *args: Any, **kwargs: Any) -> None:
+        writes.append(1)
+        if len(writes) == 2:
+            raise RuntimeError("the flush job's container is gone")
+        real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(TenantTable, "write", dying)
+    with pytest.raises(RuntimeError):
+        fire("flush")
+    monkeypatch.setattr(TenantTable, "write", real_write)
+    read: list[int] = []
+    real_page = NotificationRepository.due_page
+    monkeypatch.setattr(
+        NotificationRepository, "due_page", lambda *a: read.append(len((page := real_page(*a)).items)) or page
+    )
+    assert fire("flush")["per_tenant"]["humana"]["invitations"] == 10
+    assert read == [10]  # only the ten not done: each email and its invitation's mark committed together
+    outbound.send()
+    assert sorted(str(e["To"]) for e in emails()) == sorted(f"{p}@example.se" for p in people)
 
 
 def test_a_programme_invitation_long_after_a_sessions_is_its_own(

@@ -82,16 +82,22 @@ def _key(write: Write) -> tuple[str, str]:
     return (write.item["pk"], write.item["sk"]) if isinstance(write, Put) else (write.pk, write.sk)
 
 
-def _transactions(writes: Sequence[Write]) -> list[list[Write]]:
-    """The writes in order, a hundred at most a transaction and never two on one item in one."""
+def _transactions(groups: Sequence[Sequence[Write]]) -> list[list[Write]]:
+    """The writes in order, a hundred at most a transaction and never two on one item in one; a group
+    (fewer than a hundred) never split across two."""
     chunks: list[list[Write]] = [[]]
     keys: set[tuple[str, str]] = set()
-    for write in writes:
-        if len(chunks[-1]) == TRANSACTION_ITEMS or _key(write) in keys:
+    for group in groups:
+        group_keys = {_key(write) for write in group}
+        if len(chunks[-1]) + len(group) > TRANSACTION_ITEMS or keys & group_keys or len(group_keys) < len(group):
             chunks.append([])
             keys.clear()
-        chunks[-1].append(write)
-        keys.add(_key(write))
+        for write in group:
+            if _key(write) in keys:  # a group that writes one item twice is split where it must be
+                chunks.append([])
+                keys.clear()
+            chunks[-1].append(write)
+            keys.add(_key(write))
     return [c for c in chunks if c]
 
 
@@ -328,8 +334,13 @@ class NotificationRepository:
         others (a delivery that exists, an invitation already told, an older calendar version). Each is
         harmless to try again, so a run that stopped half-way is resumed by writing the same again.
         The writes written."""
+        return self.write_guarded_together([[write] for write in writes])
+
+    def write_guarded_together(self, groups: Sequence[Sequence[Write]]) -> list[Write]:
+        """`write_guarded`, each group in one transaction: what was done and the mark that it was done
+        commit together, so a run stopped half-way leaves nothing to re-read."""
         written: list[Write] = []
-        for chunk in _transactions(writes):
+        for chunk in _transactions(groups):
             while chunk:
                 try:
                     self.table.write(chunk)
