@@ -1,11 +1,13 @@
 """Check-ins over HTTP on the local stack: the directory reaches check-ins over the bus, a cycle is
-started from the wheel, Q1 is booked and completed with ratings and an action item, and Q2 shows it."""
+started from the wheel, Q1 is booked (its calendar entry in the person's email) and completed with ratings and an action item, and Q2 shows it."""
 
 import uuid
 from typing import Any
 
+import icalendar
 import pytest
 
+from tests.integration.notifications import emails, parts
 from tests.stack.test_walking_skeleton import Client
 
 pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("stack")]
@@ -32,6 +34,9 @@ def test_a_cycle_from_the_wheel_and_an_action_item_carried_from_q1_to_q2(stack: 
     body = {"name": "Anna Ek", "email": f"anna.{tenant}@example.se", "manager_id": "maja"}
     assert coordinator("PUT", "/people/anna", body).status_code == 200
     assert coordinator("POST", "/wheels", WHEEL).status_code == 201
+    # her email at any hour, so that the test runs at night too (quiet hours would hold it till morning)
+    awake = {"quiet_hours": {"start": "21:00", "end": "07:00", "enabled": False}}
+    stack.wait_for(lambda: anna("PUT", "/me/preferences", awake).status_code == 200, timeout=30)
 
     # check-ins learns of anna and her line manager from enrolment's events, over the bus
     start = {"person_id": "anna", "wheel_id": "arbetsledare"}
@@ -51,6 +56,13 @@ def test_a_cycle_from_the_wheel_and_an_action_item_carried_from_q1_to_q2(stack: 
     }
     booked = manager("POST", q1_path + "/schedule", slot)
     assert (booked.status_code, booked.json()["status"]) == (200, "scheduled")
+    # the booking reaches anna's email with its calendar entry, through the bus and notifications
+    invited = stack.wait_for(lambda: [e for e in emails(body["email"]) if "text/calendar" in parts(e)], timeout=30)
+    calendar = icalendar.Calendar.from_ical(parts(invited[0])["text/calendar"])
+    (entry,) = calendar.walk("VEVENT")
+    assert (str(calendar["METHOD"]), entry["SEQUENCE"]) == ("REQUEST", 0)
+    assert entry.decoded("DTSTART").isoformat().startswith(f"{year}-03-10T0")  # 09:00 Stockholm
+    assert "https://meet.example/q1" in str(entry.get("LOCATION", "")) + str(entry.get("DESCRIPTION", ""))
     assert anna("POST", q1_path + "/talking-points", {"text": "Semesterschemat"}).status_code == 201
     assert manager("POST", q1_path + "/notes", {"text": "Privat"}).status_code == 201
 
