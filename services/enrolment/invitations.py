@@ -18,6 +18,7 @@ from services.enrolment.domain.models import Audience, Person, Programme, Sessio
 from services.enrolment.domain.progress import Enrolment, EnrolmentStatus
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.store import ConditionFailed
+from services.shared.units import units_within
 
 SESSION_FIELDS = {
     "session_id",
@@ -60,8 +61,13 @@ def _announce(
 
 def _members(repo: EnrolmentRepository, audience: Audience, invited_before: Audience | None = None) -> list[Person]:
     """The audience's people, less those of an audience invited before."""
-    people, units = repo.directory()
+    units = repo.all_units()
     audiences.require_known_units(audience, (u.unit_id for u in units), "audience")
+    asked = [a for a in (audience, invited_before) if a is not None]
+    if all(a.unit_ids for a in asked):  # a part of the organisation: only its people are read
+        people = repo.people_in(set().union(*(units_within(a.unit_ids, units) for a in asked)))
+    else:
+        people = repo.everyone()
     before = {p.person_id for p in audiences.members(invited_before, people, units)} if invited_before else set()
     return [p for p in audiences.members(audience, people, units) if p.person_id not in before]
 

@@ -4,7 +4,7 @@ WIRING = ServiceWiring(
     name="enrolment",
     api_module="services.enrolment.api",
     jobs_handler="services.enrolment.jobs.lambda_handler",
-    table=TableSpec(indexes=(Index("gsi1", "gsi1pk", "gsi1sk"),)),
+    table=TableSpec(indexes=(Index("gsi1", "gsi1pk", "gsi1sk"), Index("gsi2", "gsi2pk", "gsi2sk"))),
     schedules=(
         Schedule(
             name="expire-offers",

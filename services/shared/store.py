@@ -24,7 +24,7 @@ from services.shared.errors import DomainError, FieldProblem
 from services.shared.wiring import OUTBOX_KIND
 
 Item = dict[str, Any]
-TENANT_KEYS = ("pk", "gsi1pk")  # attributes that are partition keys of the table or an index
+TENANT_KEYS = ("pk", "gsi1pk", "gsi2pk")  # attributes that are partition keys of the table or an index
 # The one partition outside any tenant: which tenants a service has seen, so a schedule can visit
 # each. It holds tenant ids only, and a tenant can write just its own entry.
 TENANTS_PK = "PLATFORM#TENANTS"
@@ -206,7 +206,7 @@ class TenantTable:
     ) -> Page:
         """Items of a partition: all, those whose sort key begins with `sk_prefix`, or sorts from `sk_from`
         (the lowest when absent) up to `sk_until`."""
-        pk_name, sk_name = ("gsi1pk", "gsi1sk") if index else ("pk", "sk")
+        pk_name, sk_name = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")  # gsiN: gsiNpk, gsiNsk
         expression, values = "#pk = :pk", {":pk": self._own(pk)}
         if sk_prefix:
             expression, values = expression + " AND begins_with(#sk, :sk)", values | {":sk": sk_prefix}

@@ -5,7 +5,8 @@
 Events of a Gotland-sized organisation (60 units in 6 departments, 2,000 people) are consumed through
 reporting's consumer in SQS batches of ten, up to each size in turn; after each, the board report of
 the half-year (JSON, the whole organisation) is made `--runs` times. Printed per size: the report's
-median time and its DynamoDB reads (requests), each as a ratio to the smallest size (goal: at most
+median time (wall, and CPU time of this process: the steadier figure on a machine others share; the
+embedded DynamoDB runs in it too) and its DynamoDB reads (requests), each as a ratio to the smallest size (goal: at most
 1.2), the bytes those reads returned, and the consumer's DynamoDB round trips per event. The
 aggregates grow with units x periods x measures, never with events: once every unit has figures in
 every month, more events add nothing to read. Runs in-process against moto (mock_aws) with
@@ -187,15 +188,15 @@ def main() -> None:
             "after-call.dynamodb.*", lambda http_response, **_: read_bytes.append(len(http_response.content))
         )
 
-        def report() -> tuple[float, int, int]:
+        def report() -> tuple[float, float, int, int]:
             recorder.start()
             read_bytes.clear()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = api.lambda_handler(board, None)
-            elapsed = (time.perf_counter() - started) * 1000
+            elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
             recorder.stop()
             assert response["statusCode"] == 200, response["body"]
-            return elapsed, sum(n for op, n in recorder.counts.items() if op in READS), sum(read_bytes)
+            return elapsed, cpu, sum(n for op, n in recorder.counts.items() if op in READS), sum(read_bytes)
 
         rng = random.Random(2026)
         people = list(directory())
@@ -203,10 +204,10 @@ def main() -> None:
         consumed = len(people)
         print(f"{len(people)} directory events (60 units, {PEOPLE} people) consumed first")
         print(
-            f"{'events':>8} {'report ms':>10} {'ratio':>6} {'reads':>6} {'ratio':>6} {'KB read':>8} {'ratio':>6}"
-            f" {'consumer round trips/event':>27}"
+            f"{'events':>8} {'report ms':>10} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} {'reads':>6} {'ratio':>6}"
+            f" {'KB read':>8} {'ratio':>6} {'consumer round trips/event':>27}"
         )
-        baseline: tuple[float, int] | None = None
+        baseline: tuple[float, float, int, int] | None = None
         for size in sizes:
             batch = [activity(rng) for _ in range(size - (consumed - len(people)))]
             recorder.start()
@@ -221,12 +222,14 @@ def main() -> None:
             report()  # warm: the first report imports and caches what every later one uses
             runs = [report() for _ in range(options.runs)]
             milliseconds = statistics.median(r[0] for r in runs)
-            reads = max(r[1] for r in runs)
-            size_read = max(r[2] for r in runs)
-            baseline = baseline or (milliseconds, reads, size_read)
+            cpu = statistics.median(r[1] for r in runs)
+            reads = max(r[2] for r in runs)
+            size_read = max(r[3] for r in runs)
+            baseline = baseline or (milliseconds, cpu, reads, size_read)
             print(
-                f"{size:>8} {milliseconds:>10.1f} {milliseconds / baseline[0]:>6.2f} {reads:>6} "
-                f"{reads / baseline[1]:>6.2f} {size_read / 1024:>8.1f} {size_read / baseline[2]:>6.2f} {trips:>27.2f}",
+                f"{size:>8} {milliseconds:>10.1f} {milliseconds / baseline[0]:>6.2f} {cpu:>7.1f} {cpu / baseline[1]:>6.2f}"
+                f" {reads:>6} {reads / baseline[2]:>6.2f} {size_read / 1024:>8.1f} {size_read / baseline[3]:>6.2f}"
+                f" {trips:>27.2f}",
                 flush=True,
             )
         reset_clients()

@@ -94,6 +94,8 @@ def test_starting_twice_creates_nothing_and_a_bulk_start_counts_started_and_skip
     assert published(aws) == before  # nothing new, nothing announced
     assert [d["person_id"] for t, d in before if t == "CycleStarted"] == ["anna", "bo"]
     assert checkins_of("david") == []
+    tell(person("bo", unit_id="norr"))  # moved: a unit's audience follows him
+    assert ok("POST", "/cycles/bulk", COORDINATOR, bulk)["people"] == 2
 
     unknown = {"wheel_id": "arbetsledare", "audience": {"unit_ids": ["nowhere"]}}
     status, problem = call("POST", "/cycles/bulk", COORDINATOR, unknown)

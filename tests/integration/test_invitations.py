@@ -96,6 +96,11 @@ def test_publishing_invites_the_audience_with_the_units_under_it_but_not_who_lef
     status, body = call("PUT", "/programmes/{programme_id}", COORDINATOR, unknown, path_parameters=path)
     assert (status, body["error"]["fields"][0]["field"]) == (422, "audience.unit_ids.1")
 
+    moved = {"name": "Bo", "unit_id": "syd-1"}
+    assert call("PUT", "/people/{person_id}", COORDINATOR, moved, path_parameters={"person_id": "bo"})[0] == 200
+    assert call("POST", "/programmes", COORDINATOR, programme | {"programme_id": "annat"})[0] == 201
+    assert invitations(aws)[-1] == (None, ["anna", "bo", "cilla"])  # bo moved into syd, found by unit
+
 
 def test_a_session_invites_only_those_for_whom_its_stage_is_open_and_who_hold_no_seat(
     aws: dict[str, Any], directory: None

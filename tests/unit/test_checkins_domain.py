@@ -28,7 +28,7 @@ from services.checkins.domain.newcomers import (
     follow_up_days,
     is_newcomer,
 )
-from services.checkins.domain.people import Audience, Person, Unit, members
+from services.checkins.domain.people import Audience, Person, Unit, audience_units, members
 from services.checkins.domain.training import CredentialFacts, ProgrammeFacts, ProgrammeNames, status
 from services.checkins.domain.wheel import WheelDetails, ahead, default_year, plan
 from services.shared.errors import Conflict, Invalid
@@ -261,11 +261,13 @@ def test_an_audience_is_roles_and_units_with_those_under_them() -> None:
         someone("c", "syd", "manager"),
         someone("d", "syd", "participant", left=True),
     ]
-    chosen = members(Audience(unit_ids=["syd"], roles=[Role.PARTICIPANT]), people, units)
-    assert [p.person_id for p in chosen] == ["a"]
-    assert [p.person_id for p in members(Audience(), people, units)] == ["a", "b", "c"]
+    south = Audience(unit_ids=["syd"], roles=[Role.PARTICIPANT])
+    assert audience_units(south, units) == {"syd", "syd-1"}
+    assert [p.person_id for p in members(south, people, audience_units(south, units))] == ["a"]
+    assert audience_units(Audience(), units) is None
+    assert [p.person_id for p in members(Audience(), people, None)] == ["a", "b", "c"]
     with pytest.raises(Invalid) as raised:
-        members(Audience(unit_ids=["x"]), people, units)
+        audience_units(Audience(unit_ids=["x"]), units)
     assert [p.field for p in raised.value.fields] == ["body.audience.unit_ids.0"]
 
 

@@ -3,13 +3,15 @@ place that knows these keys.
 
 pk                      sk                                    what
 PEOPLE                  <person>                              the person as the directory last told it
+                                                              (gsi1 while present: UNIT#<unit> / <person>)
 UNITS                   <unit>                                a unit and its parent
 PERSON#<person>         LEARNING#PROGRAMME#<programme>        their enrolment: version, stages done, completed
 PERSON#<person>         LEARNING#CREDENTIAL#<programme>#<n>   a credential of theirs, and what became of it
 PROGRAMME#<programme>   V#<version>                           a published version's name and its stages' names
 PROGRAMME#<programme>   LATEST                                the newest version published
 
-Everyone is in one partition, so a bulk start reads the tenant's people in a few pages of one query.
+Everyone is in one partition, so a bulk start for everyone reads the tenant's people in a few pages of
+one query; one for some units reads only theirs, from the index by unit.
 Training facts are written with SET and ADD only, so they land right in whatever order they arrive.
 """
 
@@ -55,6 +57,8 @@ class DirectoryStore:
             "model": stored.model_dump(mode="json"),
             "revision": stored.revision,
         }
+        if stored.unit_id and stored.present:
+            item |= {"gsi1pk": self.table.key("UNIT", stored.unit_id), "gsi1sk": stored.person_id}
         if before is None:
             return Put(item, condition="attribute_not_exists(pk)")
         return Put(item, condition="revision = :revision", values={":revision": before.revision})
@@ -63,6 +67,15 @@ class DirectoryStore:
         """Every person of the tenant: a bulk start chooses among them."""
         page = self.table.query(self.table.key("PEOPLE"))
         return [Person.model_validate(i["model"]) for i in page.items]
+
+    def people_in(self, unit_ids: set[str]) -> list[Person]:
+        """The present people of these units, from the index by unit: a bulk start for a part of the
+        organisation reads that part only."""
+        found: list[Person] = []
+        for unit_id in sorted(unit_ids):
+            page = self.table.query(self.table.key("UNIT", unit_id), index="gsi1")
+            found += [Person.model_validate(i["model"]) for i in page.items]
+        return found
 
     def save_unit(self, unit: Unit) -> Put:
         return Put({"pk": self.table.key("UNITS"), "sk": unit.unit_id, "model": unit.model_dump(mode="json")})

@@ -77,15 +77,21 @@ class Audience(BaseModel):
     )
 
 
-def members(audience: Audience, people: Iterable[Person], units: list[Unit]) -> list[Person]:
-    """Everyone in the audience who has not left (whether they have a line manager is checked later)."""
+def audience_units(audience: Audience, units: list[Unit]) -> set[str] | None:
+    """The units the audience names and every unit under them; None when it names none (everyone)."""
+    if not audience.unit_ids:
+        return None
     unknown = sorted(set(audience.unit_ids) - {u.unit_id for u in units})
     if unknown:
         problems = [
             FieldProblem(f"body.audience.unit_ids.{audience.unit_ids.index(u)}", "is not a known unit") for u in unknown
         ]
         raise Invalid("The audience names units check-ins does not know.", problems)
-    within = units_within(audience.unit_ids, units) if audience.unit_ids else None
+    return units_within(audience.unit_ids, units)
+
+
+def members(audience: Audience, people: Iterable[Person], within: set[str] | None) -> list[Person]:
+    """Everyone in the audience who has not left (whether they have a line manager is checked later)."""
     roles = {role.value for role in audience.roles}
     return [
         person

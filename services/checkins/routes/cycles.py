@@ -10,7 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from services.checkins import cycles
 from services.checkins.contracts.http import BulkCycleIn, CycleIn, CycleOut, ScheduleRow
 from services.checkins.domain import access
-from services.checkins.domain.people import members
+from services.checkins.domain.people import audience_units, members
 from services.checkins.domain.wheel import default_year
 from services.checkins.routes import PersonId, api, moment, new_router, stores, today
 from services.shared.errors import FieldProblem, Forbidden, Invalid, NotFound
@@ -56,7 +56,9 @@ def post_cycles(request: BulkCycleIn) -> cycles.StartResult:
     access.require_overseer(identity)
     store, directory = stores(identity)
     wheel = store.wheel(request.wheel_id)
-    chosen = members(request.audience, directory.everyone(), directory.units() if request.audience.unit_ids else [])
+    within = audience_units(request.audience, directory.units() if request.audience.unit_ids else [])
+    candidates = directory.everyone() if within is None else directory.people_in(within)
+    chosen = members(request.audience, candidates, within)
     year = request.year or default_year(wheel, today())
     return cycles.start(store, wheel, year, chosen, today(), moment(), api.event_context(identity))
 

@@ -1,7 +1,8 @@
 """Enrolment's table. The only place that knows its keys.
 
 pk                                  sk                     what
-PERSON#<person>                     PROFILE                directory record (gsi1: PEOPLE / name)
+PERSON#<person>                     PROFILE                directory record (gsi1: PEOPLE / name;
+                                                           gsi2 while present: UNIT#<unit>#PEOPLE / <person>)
 PERSON#<manager>                    REPORT#<person>        a person who reports to the manager
 UNIT#<unit>                         META                   unit of the hierarchy (gsi1: UNITS / name)
 PROGRAMME#<programme>               META                   the current version (gsi1: PROGRAMMES / name)
@@ -44,6 +45,8 @@ class EnrolmentRepository:
         """Save the person, and move them to their line manager's team when the manager changed."""
         item = _model_item(person, self.table.key("PERSON", person.person_id), "PROFILE")
         item |= {"gsi1pk": self.table.key("PEOPLE"), "gsi1sk": person.name.casefold() + "#" + person.person_id}
+        if person.unit_id and person.left_on is None:
+            item |= {"gsi2pk": self.table.key("UNIT", person.unit_id, "PEOPLE"), "gsi2sk": person.person_id}
         writes: list[Write] = [Put(item)]
         if person.manager_id != previous_manager_id:
             if previous_manager_id:
@@ -81,14 +84,23 @@ class EnrolmentRepository:
         page = self.table.query(self.table.key("UNITS"), index="gsi1", limit=limit, cursor=cursor)
         return [Unit.model_validate(i[MODEL_FIELDS]) for i in page.items], page.cursor
 
-    def directory(self) -> tuple[list[Person], list[Unit]]:
-        """Everyone and every unit of the tenant: for choosing an audience."""
+    def all_units(self) -> list[Unit]:
+        return [
+            Unit.model_validate(i[MODEL_FIELDS]) for i in self.table.query(self.table.key("UNITS"), index="gsi1").items
+        ]
+
+    def everyone(self) -> list[Person]:
+        """Every person of the tenant: for an audience of the whole organisation."""
         people = self.table.query(self.table.key("PEOPLE"), index="gsi1").items
-        units = self.table.query(self.table.key("UNITS"), index="gsi1").items
-        return (
-            [Person.model_validate(i[MODEL_FIELDS]) for i in people],
-            [Unit.model_validate(i[MODEL_FIELDS]) for i in units],
-        )
+        return [Person.model_validate(i[MODEL_FIELDS]) for i in people]
+
+    def people_in(self, unit_ids: set[str]) -> list[Person]:
+        """The present people of these units: an audience of a part of the organisation reads that part."""
+        found: list[Person] = []
+        for unit_id in sorted(unit_ids):
+            page = self.table.query(self.table.key("UNIT", unit_id, "PEOPLE"), index="gsi2")
+            found += [Person.model_validate(i[MODEL_FIELDS]) for i in page.items]
+        return sorted(found, key=lambda p: (p.name.casefold(), p.person_id))  # as `everyone`: by name
 
     # Programmes
     def publish_programme(self, programme: Programme, version: Put, events: list[EventEnvelope]) -> None:
