@@ -6,10 +6,12 @@ Events of a Gotland-sized organisation (60 units in 6 departments, 2,000 people)
 reporting's consumer in SQS batches of ten, up to each size in turn; after each, the board report of
 the half-year (JSON, the whole organisation) is made `--runs` times. Printed per size: the report's
 median time (wall, and CPU time of this process: the steadier figure on a machine others share; the
-embedded DynamoDB runs in it too) and its DynamoDB reads (requests), each as a ratio to the smallest size (goal: at most
-1.2), the bytes those reads returned, and the consumer's DynamoDB round trips per event. The
-aggregates grow with units x periods x measures, never with events: once every unit has figures in
-every month, more events add nothing to read. Runs in-process against moto (mock_aws) with
+embedded DynamoDB runs in it too) and its DynamoDB reads (requests), each as a ratio to the smallest
+size (goal: at most 1.2); the bytes those reads returned; the same reads replayed bare (no handler:
+what the embedded DynamoDB alone takes to answer them) and the report's time as a multiple of that;
+and the consumer's DynamoDB round trips per event. The aggregates grow with units x periods x
+measures, never with events: once every unit has figures in every month, more events add nothing to
+read. Runs in-process against moto (mock_aws) with
 DynamoDB's transaction semantics, as the local stack runs it, and answering a Query from its
 partition as DynamoDB does (moto sorts the whole table for every Query, which would make any read
 grow with the events stored beside it: that cost is moto's, not the report's).
@@ -155,7 +157,7 @@ def main() -> None:
     from services.shared import observability
     from services.shared.aws import client, reset_clients
     from services.shared.envelope import EventContext, EventEnvelope
-    from tests.bench.moto_server import Recorder
+    from tests.bench.moto_server import Recorder, measure
     from tests.support import as_service, claims, http_event, sqs_event, table_name
 
     make_dynamodb_faithful()
@@ -205,7 +207,7 @@ def main() -> None:
         print(f"{len(people)} directory events (60 units, {PEOPLE} people) consumed first")
         print(
             f"{'events':>8} {'report ms':>10} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} {'reads':>6} {'ratio':>6}"
-            f" {'KB read':>8} {'ratio':>6} {'consumer round trips/event':>27}"
+            f" {'KB read':>8} {'ratio':>6} {'bare ms':>8} {'x bare':>6} {'consumer round trips/event':>27}"
         )
         baseline: tuple[float, float, int, int] | None = None
         for size in sizes:
@@ -225,11 +227,13 @@ def main() -> None:
             cpu = statistics.median(r[1] for r in runs)
             reads = max(r[2] for r in runs)
             size_read = max(r[3] for r in runs)
+            reads_of_a_report = list(recorder.calls)
+            bare = statistics.median(measure(lambda _, calls=reads_of_a_report: recorder.replay(calls), options.runs))
             baseline = baseline or (milliseconds, cpu, reads, size_read)
             print(
                 f"{size:>8} {milliseconds:>10.1f} {milliseconds / baseline[0]:>6.2f} {cpu:>7.1f} {cpu / baseline[1]:>6.2f}"
                 f" {reads:>6} {reads / baseline[2]:>6.2f} {size_read / 1024:>8.1f} {size_read / baseline[3]:>6.2f}"
-                f" {trips:>27.2f}",
+                f" {bare:>8.1f} {milliseconds / bare:>6.2f} {trips:>27.2f}",
                 flush=True,
             )
         reset_clients()
