@@ -40,12 +40,15 @@ def readme_script(base_url: str) -> str:
 def test_the_readme_walkthrough_runs_as_written(stack: Any) -> None:
     load_demo(stack.base_url, lambda person: stack.token(person.sub, person.tenant_id, person.roles, person.email))
 
-    run = subprocess.run(
-        ["bash", "-euo", "pipefail", "-c", readme_script(stack.base_url)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    try:
+        run = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", readme_script(stack.base_url)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    except subprocess.TimeoutExpired as stuck:  # what it printed says which step it waited on
+        pytest.fail(f"the walk-through did not finish in 120 s:\n{stuck.stderr!s}\n{stuck.stdout!s}")
 
     assert run.returncode == 0, run.stderr + run.stdout
     statuses = [int(code) for code in re.findall(r"^STATUS (\d{3})$", run.stderr, re.MULTILINE)]
