@@ -11,7 +11,7 @@ from typing import Any
 
 from local.auth import LOCAL_INTEGRATIONS, Integration, integration_clients
 from services.shared.envelope import EventEnvelope
-from services.shared.settings import settings
+from services.shared.settings import reread_environment
 from services.shared.wiring import ServiceWiring
 
 BUS = "ledarlyft"
@@ -38,13 +38,13 @@ def as_service(wiring: ServiceWiring) -> Iterator[None]:
         **bucket_names(wiring),
         **wiring.environment,
     )
-    settings.cache_clear()
+    reread_environment()
     try:
         yield
     finally:
         os.environ.clear()
         os.environ.update(saved)
-        settings.cache_clear()
+        reread_environment()
 
 
 def claims(person_id: str, tenant_id: str, *roles: str) -> dict[str, str]:

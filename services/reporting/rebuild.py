@@ -26,7 +26,7 @@ from typing import Any
 from services.reporting.wiring import WIRING
 from services.shared.aws import client, reset_clients
 from services.shared.envelope import EventEnvelope
-from services.shared.settings import settings
+from services.shared.settings import replaced
 
 QUIET_RECEIVES = 3  # empty receives in a row, once the replay is done, before the queue counts as drained
 
@@ -120,18 +120,11 @@ def replay(envelopes: Iterable[EventEnvelope], table: str, bus: str, total: int 
 
     from services.reporting.subscribers import consumer
 
-    saved = dict(os.environ)
-    os.environ.update(SERVICE_NAME=WIRING.name, TABLE_NAME=table, EVENT_BUS_NAME=bus)
-    settings.cache_clear()
     handled = 0
-    try:
+    with replaced(service_name=WIRING.name, table_name=table, event_bus_name=bus):
         for envelope in tqdm(envelopes, total=total, unit="event", desc="replaying", mininterval=0.5):
             consumer.handle(envelope)
             handled += 1
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        settings.cache_clear()
     return handled
 
 

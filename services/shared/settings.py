@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -41,10 +44,37 @@ ENVIRONMENT_NAMES = {
 INTEGRATION_CLIENTS = "INTEGRATION_CLIENTS"  # JSON: {"<app client id>": "<tenant>"} or [[id, tenant], ...]
 
 
-@lru_cache(maxsize=1)
+_replacements: list[Settings] = []  # innermost last: see `replaced`
+
+
 def settings() -> Settings:
+    return _replacements[-1] if _replacements else _from_environment()
+
+
+def reread_environment() -> None:
+    """The next `settings()` reads the environment again (tests that change it)."""
+    _from_environment.cache_clear()
+
+
+@contextmanager
+def replaced(**fields: Any) -> Iterator[Settings]:
+    """Inside, `settings()` answers with these fields in place of the environment's: an operator's tool
+    running a function's code against another table. The environment is left as it is."""
+    _replacements.append(Settings.model_validate(_environment() | fields))
+    try:
+        yield _replacements[-1]
+    finally:
+        _replacements.pop()
+
+
+def _environment() -> dict[str, object]:
     values: dict[str, object] = {
         field: os.environ[name] for field, name in ENVIRONMENT_NAMES.items() if name in os.environ
     }
     values["integration_clients"] = dict(json.loads(os.environ.get(INTEGRATION_CLIENTS) or "{}"))
-    return Settings.model_validate(values)
+    return values
+
+
+@lru_cache(maxsize=1)
+def _from_environment() -> Settings:
+    return Settings.model_validate(_environment())

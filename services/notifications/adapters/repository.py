@@ -88,8 +88,7 @@ def _transactions(groups: Sequence[Sequence[Write]]) -> list[list[Write]]:
     chunks: list[list[Write]] = [[]]
     keys: set[tuple[str, str]] = set()
     for group in groups:
-        group_keys = {_key(write) for write in group}
-        if len(chunks[-1]) + len(group) > TRANSACTION_ITEMS or keys & group_keys or len(group_keys) < len(group):
+        if len(chunks[-1]) + len(group) > TRANSACTION_ITEMS or keys & {_key(write) for write in group}:
             chunks.append([])
             keys.clear()
         for write in group:
