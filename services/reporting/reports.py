@@ -17,7 +17,7 @@ from services.reporting.domain.aggregation import rolled_up
 from services.reporting.domain.metrics import TENANT, Label
 from services.reporting.domain.models import BoardReport, Language, PeriodFigures, PublishedVersion, Summary, summary
 from services.reporting.domain.periods import ALL_TIME, months_of, previous_half
-from services.reporting.domain.report import ReportInputs, board_report, period_tables
+from services.reporting.domain.report import TREND_COUNTERS, ReportInputs, board_report, period_tables
 from services.reporting.domain.surveys import SurveyFigures
 from services.shared.envelope import EventContext, EventEnvelope
 from services.shared.errors import Conflict, FieldProblem, NotFound
@@ -115,8 +115,9 @@ def build(repo: ReportingRepository, period: str, scope: str, language: Language
     if scope != TENANT and scope not in tree.units:
         raise NotFound("No such unit.", [FieldProblem("query.unit_id", "unknown unit")])
     goals = repo.goals()
-    periods = {period, previous_half(period), ALL_TIME, *months_of(period)} | {g.baseline_period for g in goals}
     halves = {period, previous_half(period)} | {g.baseline_period for g in goals}
+    by_period = {p: repo.aggregates(p) for p in sorted({*halves, ALL_TIME})}
+    by_period |= {month: repo.aggregates(month, TREND_COUNTERS) for month in months_of(period)}
     return board_report(
         ReportInputs(
             tenant_id=repo.table.tenant_id,
@@ -126,7 +127,7 @@ def build(repo: ReportingRepository, period: str, scope: str, language: Language
             language=language,
             generated_at=now,
             tree=tree,
-            by_period={p: repo.aggregates(p) for p in sorted(periods)},
+            by_period=by_period,
             goals=goals,
             guidelines=repo.guidelines(),
             surveys=SurveyFigures({h: repo.imported(h) for h in sorted(halves)}, language.value),

@@ -203,9 +203,10 @@ class TenantTable:
         newest_first: bool = False,
         sk_from: str | None = None,
         sk_until: str | None = None,
+        attributes: Sequence[str] = (),
     ) -> Page:
         """Items of a partition: all, those whose sort key begins with `sk_prefix`, or sorts from `sk_from`
-        (the lowest when absent) up to `sk_until`."""
+        (the lowest when absent) up to `sk_until`; with `attributes`, only those of each item."""
         pk_name, sk_name = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")  # gsiN: gsiNpk, gsiNsk
         expression, values = "#pk = :pk", {":pk": self._own(pk)}
         if sk_prefix:
@@ -223,6 +224,10 @@ class TenantTable:
             "ExpressionAttributeValues": to_dynamo(values),
             "ScanIndexForward": not newest_first,
         }
+        if attributes:
+            projected = {f"#p{i}": name for i, name in enumerate(attributes)}
+            request["ProjectionExpression"] = ", ".join(projected)
+            request["ExpressionAttributeNames"] = names | projected
         if index:
             request["IndexName"] = index
         if limit:

@@ -282,7 +282,7 @@ def test_the_rebuild_replays_the_bus_archive(aws: dict[str, Any]) -> None:
 def aggregates(aws: dict[str, Any], table: str) -> dict[tuple[str, str], dict[str, Any]]:
     """Every aggregate item of a table (a test may scan; the service never does)."""
     items = [from_dynamo(i) for i in aws["dynamodb"].scan(TableName=table)["Items"]]
-    found = {(i["pk"], i["sk"]): i for i in items if "#AGG#" in i["pk"]}
+    found = {(i["pk"], i["sk"]): i for i in items if "#AGG#" in i["pk"] or "#SPREAD#" in i["pk"]}
     assert found  # something to compare
     return found
 

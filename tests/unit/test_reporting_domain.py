@@ -65,10 +65,10 @@ def test_a_person_is_one_respondent_per_indicator_and_half_year_however_often_th
     assert first.adds[("2026-H1", "A")] == {
         "r:stress:n": 1,
         "r:stress:sum": 4,
-        "r:stress:d4": 1,
         "r:stress:fav": 1,
         "r:stress:people": 1,
     }
+    assert first.spreads[("2026-H1", "A")] == {"r:stress:d4": 1}
     again = contribution(fact, "A", {"2026-H1": first.respondents["2026-H1"]})
     assert "r:stress:people" not in again.adds[("2026-H1", "A")]
     assert again.adds[("2026-H1", "A")]["r:stress:n"] == 1

@@ -7,6 +7,7 @@ PERSON#<person>               PENDING#<event>           a fact that came before 
 DIRECTORY                     UNITS                     the unit tree: one attribute `u:<unit>` per unit
 AGG#<period>                  <scope>                   counters of a scope (a unit or `*`) in a month (2026-03),
                                                         quarter (2026-Q1), half-year (2026-H1) or for all time (ALL)
+SPREAD#<half-year>            <scope>                   the distribution of each indicator's ratings (d1..d5)
 GOALS                         <indicator>               a goal: baseline, target, their periods, the source
 GUIDELINES                    SPAN                      span-of-control guideline per area: attribute `a:<area>`
 PUBLISHED#<half-year>#<scope> <published_at>#<version>  one published version of a board report (S3 version id)
@@ -20,7 +21,7 @@ events behind them. Nothing here scans.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 
 from services.reporting.domain.aggregation import Contribution
@@ -125,8 +126,9 @@ class AggregatesRepository:
     def apply(self, contribution: Contribution, person_id: str | None, counted: Mapping[str, set[str]]) -> list[Write]:
         """The updates that add a contribution; a respondent is counted once, whoever gets there first."""
         writes: list[Write] = [
-            _adds(self.table.key("AGG", period), scope, counters)
-            for (period, scope), counters in contribution.adds.items()
+            _adds(self.table.key(partition, period), scope, counters)
+            for partition, cells in (("AGG", contribution.adds), ("SPREAD", contribution.spreads))
+            for (period, scope), counters in cells.items()
             if counters
         ]
         for period, cells in contribution.respondents.items():
@@ -164,9 +166,7 @@ class AggregatesRepository:
                         ]
                     )
 
-    def aggregates(self, period: str) -> dict[str, dict[str, int]]:
-        """Every scope's counters in a period: one Query."""
-        return {
-            str(item["sk"]): {k: int(v) for k, v in item.items() if k not in ("pk", "sk")}
-            for item in self.table.query(self.table.key("AGG", period)).items
-        }
+    def aggregates(self, period: str, counters: Sequence[str] = ()) -> dict[str, dict[str, int]]:
+        """Every scope's counters in a period (only `counters`, when given): one Query."""
+        items = self.table.query(self.table.key("AGG", period), attributes=("sk", *counters) if counters else ())
+        return {str(item["sk"]): {k: int(v) for k, v in item.items() if k not in ("pk", "sk")} for item in items.items}

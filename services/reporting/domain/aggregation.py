@@ -30,12 +30,19 @@ Cell = tuple[str, str]  # (period, scope)
 @dataclass
 class Contribution:
     adds: dict[Cell, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    # The distribution of ratings (d1..d5 per indicator), kept apart from the counters: a report
+    # reads what it shows, and ratings that fill in with more events would make it read more.
+    spreads: dict[Cell, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     peaks: dict[Cell, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     respondents: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # half -> new cells
 
     def add(self, cell: Cell, attribute: str, value: int) -> None:
         counters = self.adds[cell]
         counters[attribute] = counters.get(attribute, 0) + value
+
+    def spread(self, cell: Cell, attribute: str) -> None:
+        counters = self.spreads[cell]
+        counters[attribute] = counters.get(attribute, 0) + 1
 
     def peak(self, cell: Cell, gauge: str, value: int) -> None:
         gauges = self.peaks[cell]
@@ -58,7 +65,7 @@ def contribution(fact: Fact, scope: str, counted: Mapping[str, set[str]]) -> Con
         cell = (period, scope)
         result.add(cell, metrics.rating(indicator, "n"), 1)
         result.add(cell, metrics.rating(indicator, "sum"), value)
-        result.add(cell, metrics.rating(indicator, f"d{value}"), 1)
+        result.spread(cell, metrics.rating(indicator, f"d{value}"))
         if value >= metrics.FAVOURABLE_FROM:
             result.add(cell, metrics.rating(indicator, "fav"), 1)
         key = respondent_cell(scope, indicator)

@@ -43,13 +43,16 @@ class Metric:
     kind: ColumnKind
     value: Callable[[Counters], float | int | None]
     people: Callable[[Counters], int]
+    reads: tuple[str, ...]  # the counters value and people take
 
 
 def count(name: str, label: Label | None = None) -> Metric:
     def value(c: Counters) -> int:
         return max(int(c.get(name, 0)), 0)
 
-    return Metric(name, label or metrics.COUNTS.get(name) or metrics.STOCKS[name], ColumnKind.COUNT, value, value)
+    return Metric(
+        name, label or metrics.COUNTS.get(name) or metrics.STOCKS[name], ColumnKind.COUNT, value, value, (name,)
+    )
 
 
 def rate(name: str) -> Metric:
@@ -59,7 +62,14 @@ def rate(name: str) -> Metric:
         below = c.get(denominator, 0)
         return round(100 * c.get(numerator, 0) / below, 1) if below > 0 else None
 
-    return Metric(name, label, ColumnKind.PERCENT, value, lambda c: max(int(c.get(denominator, 0)), 0))
+    return Metric(
+        name,
+        label,
+        ColumnKind.PERCENT,
+        value,
+        lambda c: max(int(c.get(denominator, 0)), 0),
+        (numerator, denominator),
+    )
 
 
 def favourable(indicator: str) -> Metric:
@@ -73,6 +83,7 @@ def favourable(indicator: str) -> Metric:
         ColumnKind.PERCENT,
         value,
         lambda c: int(c.get(metrics.rating(indicator, "people"), 0)),
+        tuple(metrics.rating(indicator, part) for part in ("n", "fav", "people")),
     )
 
 
@@ -95,6 +106,8 @@ CHECKIN_COLUMNS = (
     count("action_items_completed"),
 )
 TREND_COLUMNS = (count("registrations_confirmed"), count("programmes_completed"), count("checkins_completed"))
+# All a month gives the report: its months are read for these counters only.
+TREND_COUNTERS = tuple(dict.fromkeys(name for metric in TREND_COLUMNS for name in metric.reads))
 
 TITLES = {
     "programmes": Label("Program och utbildningstillfällen", "Programmes and sessions"),
