@@ -128,30 +128,6 @@ def _event(rng: random.Random, person: str, day: date) -> Any:
     )
 
 
-def partition_queries() -> None:
-    """A Query on the table (not an index) reads its partition only, as in DynamoDB."""
-    import inspect
-
-    from moto.dynamodb.models.table import Table
-
-    original = Table.query
-    signature = inspect.signature(original)
-
-    def query(self: Table, *args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(self, *args, **kwargs)
-        hash_key = bound.arguments.get("hash_key")
-        if bound.arguments.get("index_name") or not self.range_key_attr or hash_key is None:
-            return original(self, *args, **kwargs)
-        partition = list(self.items[hash_key].values()) if hash_key in self.items else []
-        self.all_items = lambda: sorted(partition, key=lambda item: item.range_key)  # type: ignore[method-assign]
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            del self.all_items
-
-    Table.query = query  # type: ignore[method-assign]
-
-
 def time_the_embedded_dynamodb() -> list[float]:
     """Milliseconds moto spends answering requests (parsing, the table's work, the answer), summed into
     the list's one element: what in AWS happens on DynamoDB's side, while the function waits."""
@@ -186,11 +162,11 @@ def main() -> None:
     from services.shared import observability
     from services.shared.aws import client, reset_clients
     from services.shared.envelope import EventContext, EventEnvelope
-    from tests.bench.moto_server import Recorder, measure
+    from tests.bench.moto_server import Recorder, measure, query_one_partition
     from tests.support import as_service, claims, http_event, sqs_event, table_name
 
     make_dynamodb_faithful()
-    partition_queries()
+    query_one_partition()
     answering = time_the_embedded_dynamodb()
     warnings.filterwarnings("ignore", message="No application metrics")
     observability.metrics.add_metric = lambda **_: None  # type: ignore[method-assign]  # no EMF lines in the figures
