@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from services.reporting.wiring import WIRING
-from services.shared.aws import client, reset_clients
+from services.shared.aws import client
 from services.shared.envelope import EventEnvelope
 from services.shared.settings import replaced
 
@@ -136,11 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     source.add_argument("--archive", help="the bus archive to replay (ledarlyft)")
     parser.add_argument("--bus", default="ledarlyft")
     parser.add_argument("--since", type=datetime.fromisoformat, default=datetime(2000, 1, 1, tzinfo=UTC))
-    parser.add_argument("--endpoint-url", help="another AWS endpoint, e.g. the local stack's http://127.0.0.1:4566")
     arguments = parser.parse_args(argv)
-    if arguments.endpoint_url:
-        os.environ["AWS_ENDPOINT_URL"] = arguments.endpoint_url
-        reset_clients()
     create_empty_table(arguments.table)
     started = time.perf_counter()
     if arguments.events:
