@@ -1,4 +1,4 @@
-"""Three fixes that make moto's DynamoDB behave as DynamoDB does: under concurrent requests, and in
+"""Four fixes that make moto's DynamoDB behave as DynamoDB does: under concurrent requests, and in
 what its answers cost.
 
 1. One request at a time: DynamoDB isolates (serialises) conflicting writes; moto has no lock, so a
@@ -11,6 +11,9 @@ what its answers cost.
    of every item through botocore's shape model (about 50 microseconds an attribute), so that reading
    60 items took a fifth of a second and a read's time grew with every counter filled in. Anything
    JSON cannot carry as it is (binary values, dates) still goes through moto's own serializer.
+4. A projection of top-level attributes picks them from the item. moto converts the whole item to
+   plain Python and back once per projected attribute, so a read of three counters cost as much as
+   the item had attributes, and grew as counters filled in; a nested path still goes moto's way.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.dynamo_type import Item, LimitedSizeDict
 from moto.dynamodb.responses import DynamoHandler
 
 _LOCK = threading.Lock()
@@ -74,6 +78,19 @@ def _answered_as_json(self: BaseResponse, result: ActionResult) -> tuple[int, di
 
 
 _SERIALIZED = DynamoHandler.serialized
+
+
+def _project(self: Item, projection_expressions: list[list[str]]) -> Item:
+    names = [path[0] for path in projection_expressions if len(path) == 1 and "[" not in path[0]]
+    if len(names) < len(projection_expressions):
+        return _PROJECTED(self, projection_expressions)
+    projected = Item(self.hash_key, self.range_key, {})
+    # built whole: moto's item re-checks the size of every attribute on each one added
+    projected.attrs = LimitedSizeDict({name: self.attrs[name] for name in names if name in self.attrs})
+    return projected
+
+
+_PROJECTED = Item.project
 
 
 def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
@@ -143,3 +160,4 @@ def make_dynamodb_faithful() -> None:
     DynamoHandler.call_action = call_action  # type: ignore[method-assign]
     DynamoHandler.serialized = _answered_as_json  # type: ignore[method-assign,assignment]
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    Item.project = _project  # type: ignore[method-assign]

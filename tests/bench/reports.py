@@ -1,22 +1,25 @@
 """The half-year board report costs the same however many events are behind it.
 
-    make bench-reports        # or: python -m tests.bench.reports [--sizes 1000,10000,100000] [--runs 15]
+    make bench-reports        # or: python -m tests.bench.reports [--sizes 1000,10000,100000] [--runs 25]
 
 Events of a Gotland-sized organisation (60 units in 6 departments, 2,000 people) are consumed through
-reporting's consumer in SQS batches of ten, up to each size in turn, each event on a day of the
-half-year; after each size, the board report of the half-year (JSON, the whole organisation) is made
-`--runs` times. Printed per size: the report's median time (wall; CPU time of this process, the
-steadier figure on a machine others share; and its own time: wall less what the embedded DynamoDB
-spent answering, which in AWS happens on DynamoDB's side while the function waits) and its DynamoDB
-reads (requests), each as a ratio to the smallest size (goal: at most 1.2); the bytes those reads
-returned; the same reads replayed bare (no handler: what the embedded DynamoDB and the client alone
-take) and the report's time as a multiple of that; and the consumer's DynamoDB round trips per event.
+reporting's consumer in SQS batches of ten, each size into a table of its own (the same events, as far
+as the size goes), each event on a day of the half-year. Then the board report of the half-year (JSON,
+the whole organisation) is made `--runs` times at every size, in interleaved rounds, so that a machine
+whose speed drifts during the run (a shared one does, by a factor of two and more) slows every size
+alike. Printed per size: the report's time, as the fastest run (timeit's convention: slower runs are
+the machine's interference, not the code's cost) and as the median; its own time (the fastest run less
+what the embedded DynamoDB spent answering, which in AWS happens on DynamoDB's side while the function
+waits); its DynamoDB reads (requests); each as a ratio to the smallest size (goal: at most 1.2); the
+bytes those reads returned; the same reads replayed bare (no handler: what the embedded DynamoDB and
+the client alone take) and the report's time as a multiple of that; and the consumer's DynamoDB round
+trips per event.
 
 The aggregates grow with units x periods x measures, never with events: a counter exists once its
 first event has come, so after a thousand events many unit-months still lack some (a report reads
 fewer bytes), and once every unit has figures in every month more events add only digits. Runs
 in-process against moto (mock_aws) as the local stack runs it (DynamoDB's transaction semantics,
-items answered as plain JSON), and answering a Query from its partition as DynamoDB does (moto sorts
+items answered as plain JSON, projections picked), and answering a Query from its partition as DynamoDB does (moto sorts
 the whole table for every Query, which would make any read grow with the events stored beside it:
 that cost is moto's, not the report's).
 """
@@ -32,7 +35,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 os.environ.update(
     AWS_ACCESS_KEY_ID="bench",
@@ -150,7 +153,7 @@ def time_the_embedded_dynamodb() -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="1000,10000,100000")
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=25)
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
 
@@ -162,6 +165,7 @@ def main() -> None:
     from services.shared import observability
     from services.shared.aws import client, reset_clients
     from services.shared.envelope import EventContext, EventEnvelope
+    from services.shared.settings import replaced
     from tests.bench.moto_server import Recorder, measure, query_one_partition
     from tests.support import as_service, claims, http_event, sqs_event, table_name
 
@@ -173,10 +177,9 @@ def main() -> None:
     with mock_aws(), as_service(REPORTING):
         reset_clients()
         dynamodb = client("dynamodb")
-        dynamodb.create_table(**REPORTING.table.create_table_request(table_name(REPORTING)))
         recorder = Recorder(dynamodb)
         context = EventContext(tenant_id="bench", actor="bench", correlation_id="bench")
-        start = datetime(2025, 12, 1, tzinfo=UTC)
+        tables = {size: f"{table_name(REPORTING)}-{size}" for size in sizes}
 
         def consume(events: list[tuple[datetime, Any]]) -> None:
             for offset in range(0, len(events), 10):
@@ -187,62 +190,106 @@ def main() -> None:
                 result = subscribers.lambda_handler(sqs_event(*batch), None)
                 assert not result["batchItemFailures"], result
 
-        board = http_event("GET", "/reports/board", claims("b", "bench", "board"), query={"period": "2026-H1"})
+        print(f"Each size in a table of its own: the directory (60 units, {PEOPLE} people), then its events")
+        trips: dict[int, float] = {}
+        for size in sizes:
+            dynamodb.create_table(**REPORTING.table.create_table_request(tables[size]))
+            rng = random.Random(2026)  # every table gets the same events, as far as its size goes
+            with replaced(table_name=tables[size]):
+                consume([(datetime(2025, 12, 1, tzinfo=UTC), event) for event in directory()])
+                recorder.start()
+                consume([activity(rng) for _ in range(size)])
+                recorder.stop()
+            trips[size] = sum(recorder.counts.values()) / size
+            print(f"  {size} events consumed: {trips[size]:.2f} DynamoDB round trips per event", flush=True)
 
+        board = http_event("GET", "/reports/board", claims("b", "bench", "board"), query={"period": "2026-H1"})
         read_bytes: list[int] = []
         dynamodb.meta.events.register(
             "after-call.dynamodb.*", lambda http_response, **_: read_bytes.append(len(http_response.content))
         )
 
-        def report() -> tuple[float, float, float, int, int]:
+        def report(size: int) -> Run:
             recorder.start()
             read_bytes.clear()
             answering[0] = 0.0
-            started, cpu = time.perf_counter(), time.process_time()
-            response = api.lambda_handler(board, None)
-            elapsed, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+            with replaced(table_name=tables[size]):
+                started = time.perf_counter()
+                response = api.lambda_handler(board, None)
+                elapsed = (time.perf_counter() - started) * 1000
             recorder.stop()
             assert response["statusCode"] == 200, response["body"]
             reads = sum(n for op, n in recorder.counts.items() if op in READS)
-            return elapsed, cpu, elapsed - answering[0], reads, sum(read_bytes)
+            return Run(elapsed, elapsed - answering[0], reads, sum(read_bytes), list(recorder.calls))
 
-        rng = random.Random(2026)
-        people = [(start, event) for event in directory()]
-        consume(people)
-        consumed = len(people)
-        print(f"{len(people)} directory events (60 units, {PEOPLE} people) consumed first")
+        # The embedded DynamoDB's items live in this process (in AWS, elsewhere): kept out of the
+        # collector's way, so that its passes over them are not timed as the report's.
+        gc.collect()
+        gc.freeze()
+        calls = {size: report(size).calls for size in sizes}  # warm: imports and caches every later one uses
+
+        def bare(size: int) -> float:
+            return measure(lambda _: recorder.replay(calls[size]), 1)[0]
+
+        runs: dict[int, list[Run]] = {size: [] for size in sizes}
+        bares: dict[int, list[float]] = {size: [] for size in sizes}
+        for round_ in range(options.runs):
+            # Interleaved, each round starting at another size: a machine that slows down or speeds up
+            # during the run slows every size alike, and no size always goes first.
+            turn = round_ % len(sizes)
+            for size in sizes[turn:] + sizes[:turn]:
+                runs[size].append(report(size))
+                bares[size].append(bare(size))
+
         print(
-            f"{'events':>8} {'report ms':>10} {'ratio':>6} {'cpu ms':>7} {'ratio':>6} {'own ms':>7} {'ratio':>6}"
+            f"{'events':>8} {'report ms':>10} {'ratio':>6} {'median':>7} {'ratio':>6} {'own ms':>7} {'ratio':>6}"
             f" {'reads':>6} {'ratio':>6} {'KB read':>8} {'ratio':>6} {'bare ms':>8} {'x bare':>6}"
             f" {'consumer round trips/event':>27}"
         )
-        baseline: tuple[float, ...] | None = None
+        baseline = Figures.of(runs[sizes[0]], bares[sizes[0]])
         for size in sizes:
-            batch = [activity(rng) for _ in range(size - (consumed - len(people)))]
-            recorder.start()
-            consume(batch)
-            recorder.stop()
-            trips = sum(recorder.counts.values()) / max(len(batch), 1)
-            consumed += len(batch)
-            # The embedded DynamoDB's items live in this process (in AWS, elsewhere): kept out of the
-            # collector's way, so that its passes over them are not timed as the report's.
-            gc.collect()
-            gc.freeze()
-            report()  # warm: the first report imports and caches what every later one uses
-            runs = [report() for _ in range(options.runs)]
-            milliseconds, cpu, own = (statistics.median(r[i] for r in runs) for i in range(3))
-            reads, size_read = max(r[3] for r in runs), max(r[4] for r in runs)
-            reads_of_a_report = list(recorder.calls)
-            bare = statistics.median(measure(lambda _, calls=reads_of_a_report: recorder.replay(calls), options.runs))
-            baseline = baseline or (milliseconds, cpu, own, reads, size_read)
+            figures = Figures.of(runs[size], bares[size])
             print(
-                f"{size:>8} {milliseconds:>10.1f} {milliseconds / baseline[0]:>6.2f} {cpu:>7.1f} {cpu / baseline[1]:>6.2f}"
-                f" {own:>7.1f} {own / baseline[2]:>6.2f} {reads:>6} {reads / baseline[3]:>6.2f}"
-                f" {size_read / 1024:>8.1f} {size_read / baseline[4]:>6.2f} {bare:>8.1f} {milliseconds / bare:>6.2f}"
-                f" {trips:>27.2f}",
-                flush=True,
+                f"{size:>8} {figures.wall:>10.1f} {figures.wall / baseline.wall:>6.2f}"
+                f" {figures.median:>7.1f} {figures.median / baseline.median:>6.2f}"
+                f" {figures.own:>7.1f} {figures.own / baseline.own:>6.2f}"
+                f" {figures.reads:>6} {figures.reads / baseline.reads:>6.2f}"
+                f" {figures.read / 1024:>8.1f} {figures.read / baseline.read:>6.2f}"
+                f" {figures.bare:>8.1f} {figures.wall / figures.bare:>6.2f} {trips[size]:>27.2f}"
             )
         reset_clients()
+
+
+class Run(NamedTuple):
+    wall: float
+    own: float
+    reads: int
+    read: int
+    calls: list[tuple[str, dict[str, Any]]]
+
+
+class Figures(NamedTuple):
+    """A size's fastest run (wall, own and bare time: what the code costs when nothing else on the
+    machine gets in its way), its median wall time, and its most reads and bytes."""
+
+    wall: float
+    median: float
+    own: float
+    reads: int
+    read: int
+    bare: float
+
+    @classmethod
+    def of(cls, runs: list[Run], bares: list[float]) -> Figures:
+        walls = [run.wall for run in runs]
+        return cls(
+            min(walls),
+            statistics.median(walls),
+            min(run.own for run in runs),
+            max(run.reads for run in runs),
+            max(run.read for run in runs),
+            min(bares),
+        )
 
 
 if __name__ == "__main__":
