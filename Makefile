@@ -26,10 +26,11 @@ run: install  ## the whole system on an embedded AWS (moto) with demo data
 # in-process `mock_aws()` beside the running stack would wipe the stack's.
 test: install  ## everything: unit, integration, walking skeleton on the local stack, infrastructure
 	$(RUN) pytest -n 2 --dist loadgroup -m "not stack and not reliability"
-	$(RUN) pytest -m stack
+	$(RUN) pytest -m "stack and not reliability"
 
-reliability: install  ## the reliability harnesses: faults on the event path, redelivery and reordering, poison and redrive, load
-	$(RUN) pytest -n 2 -m reliability
+reliability: install  ## the reliability harnesses: faults on the event path, redelivery and reordering, poison and redrive, load, the seat race again
+	$(RUN) pytest -n 2 -m "reliability and not stack"
+	$(RUN) pytest -m "stack and reliability"
 
 unit: install
 	$(RUN) pytest tests/unit
