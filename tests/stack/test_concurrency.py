@@ -20,9 +20,7 @@ def headers(stack: Any, sub: str, tenant: str, *roles: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {stack.token(sub, tenant, list(roles or ('participant',)))}"}
 
 
-@pytest.mark.parametrize(
-    "round_", [0, *(pytest.param(n, marks=pytest.mark.reliability) for n in range(1, ROUNDS))]
-)
+@pytest.mark.parametrize("round_", [0, *(pytest.param(n, marks=pytest.mark.reliability) for n in range(1, ROUNDS))])
 def test_two_hundred_at_once_for_twenty_seats(stack: Any, round_: int) -> None:
     tenant, year = f"rush-{uuid.uuid4().hex[:8]}", date.today().year + 1
     coordinator = headers(stack, "coord", tenant, "coordinator")
