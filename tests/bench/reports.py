@@ -8,9 +8,9 @@ as the size goes), each event on a day of the half-year. Then the board report o
 the whole organisation) is made `--runs` times at every size, in interleaved rounds, so that a machine
 whose speed drifts during the run (a shared one does, by a factor of two and more) slows every size
 alike. Printed per size: the report's time, as the fastest run (timeit's convention: slower runs are
-the machine's interference, not the code's cost) and as the median; its own time (the fastest run less
-what the embedded DynamoDB spent answering, which in AWS happens on DynamoDB's side while the function
-waits); its DynamoDB reads (requests); each as a ratio to the smallest size (goal: at most 1.2); the
+the machine's interference, not the code's cost) and as the median; its own time (fastest too: wall
+less what the embedded DynamoDB spent answering, which in AWS happens on DynamoDB's side while the
+function waits); its DynamoDB reads (requests); each as a ratio to the smallest size (goal: at most 1.2); the
 bytes those reads returned; the same reads replayed bare (no handler: what the embedded DynamoDB and
 the client alone take) and the report's time as a multiple of that; and the consumer's DynamoDB round
 trips per event.
@@ -19,9 +19,9 @@ The aggregates grow with units x periods x measures, never with events: a counte
 first event has come, so after a thousand events many unit-months still lack some (a report reads
 fewer bytes), and once every unit has figures in every month more events add only digits. Runs
 in-process against moto (mock_aws) as the local stack runs it (DynamoDB's transaction semantics,
-items answered as plain JSON, projections picked), and answering a Query from its partition as DynamoDB does (moto sorts
-the whole table for every Query, which would make any read grow with the events stored beside it:
-that cost is moto's, not the report's).
+items answered as plain JSON, projections picked), and answering a Query from its partition as
+DynamoDB does (moto sorts the whole table for every Query, which would make any read grow with the
+events stored beside it: that cost is moto's, not the report's).
 """
 
 from __future__ import annotations
@@ -220,13 +220,16 @@ def main() -> None:
             recorder.stop()
             assert response["statusCode"] == 200, response["body"]
             reads = sum(n for op, n in recorder.counts.items() if op in READS)
-            return Run(elapsed, elapsed - answering[0], reads, sum(read_bytes), list(recorder.calls))
+            return Run(elapsed, elapsed - answering[0], reads, sum(read_bytes))
 
         # The embedded DynamoDB's items live in this process (in AWS, elsewhere): kept out of the
         # collector's way, so that its passes over them are not timed as the report's.
         gc.collect()
         gc.freeze()
-        calls = {size: report(size).calls for size in sizes}  # warm: imports and caches every later one uses
+        calls: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+        for size in sizes:  # warm: the first report imports and caches what every later one uses
+            report(size)
+            calls[size] = list(recorder.calls)
 
         def bare(size: int) -> float:
             return measure(lambda _: recorder.replay(calls[size]), 1)[0]
@@ -265,7 +268,6 @@ class Run(NamedTuple):
     own: float
     reads: int
     read: int
-    calls: list[tuple[str, dict[str, Any]]]
 
 
 class Figures(NamedTuple):
